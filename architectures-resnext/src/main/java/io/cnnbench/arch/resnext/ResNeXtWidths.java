@@ -1,0 +1,34 @@
+package io.cnnbench.arch.resnext;
+
+import io.cnnbench.api.spi.Options;
+
+/** The width rules shared by both ResNeXt blocks, read from the architecture's options. */
+record ResNeXtWidths(int cardinality, int squeezeDims) {
+
+    /**
+     * The notebook's squeeze rule: {@code d = expand // (1 / ratio)}, then {@code d //= 4} again once
+     * {@code expand >= 64} (so 32→8, 64→4, 128→8 with ratio 0.25). {@code notebookSqueeze=false} drops the
+     * second division.
+     */
+    static ResNeXtWidths of(int expandDims, Options options) {
+        int cardinality = options.getInt("cardinality", 8);
+        double ratio = options.getDouble("squeezeRatio", 0.25);
+        if (cardinality < 1 || !(ratio > 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("cardinality must be >= 1 and squeezeRatio in (0, 1], got "
+                    + cardinality + " and " + ratio);
+        }
+        int d = (int) Math.floor(expandDims / (1.0 / ratio));
+        if (options.getBoolean("notebookSqueeze", true) && expandDims >= 64) {
+            d = d / 4;
+        }
+        if (d < 1) {
+            throw new IllegalArgumentException("squeeze width for " + expandDims + " output channels is " + d
+                    + "; raise squeezeRatio or the width");
+        }
+        return new ResNeXtWidths(cardinality, d);
+    }
+
+    int pathsWidth() {
+        return cardinality * squeezeDims;
+    }
+}

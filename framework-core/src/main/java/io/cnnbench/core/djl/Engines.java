@@ -1,0 +1,72 @@
+package io.cnnbench.core.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import java.util.Locale;
+
+/**
+ * Finds DJL's PyTorch engine from the natives shipped in Maven Central jars, never downloading at run time,
+ * and picks the device.
+ */
+public final class Engines {
+    public static final String PYTORCH = "PyTorch";
+
+    private Engines() {
+    }
+
+    /**
+     * The PyTorch engine. DJL discovers engines through the thread's context class loader; callers inside a
+     * container with its own class loaders (a Maven plugin realm) must set it to the loader that sees the
+     * engine jars, see {@link #withContextClassLoader}.
+     */
+    public static Engine pytorch() {
+        // Natives come from pytorch-native-cpu on the class path; never fetch them.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        try {
+            return Engine.getEngine(PYTORCH);
+        } catch (EngineException | IllegalArgumentException e) {
+            throw new IllegalStateException("DJL's PyTorch engine could not start: " + e.getMessage()
+                    + ". It needs ai.djl.pytorch:pytorch-engine, pytorch-jni and pytorch-native-cpu (classifier"
+                    + " linux-x86_64) on the class path; run 'mvn -U' if the jars are missing from ~/.m2.", e);
+        }
+    }
+
+    /** Runs {@code action} with the context class loader set to {@code loader}, restoring it after. */
+    public static <T> T withContextClassLoader(ClassLoader loader, java.util.function.Supplier<T> action) {
+        Thread t = Thread.currentThread();
+        ClassLoader old = t.getContextClassLoader();
+        t.setContextClassLoader(loader);
+        try {
+            return action.get();
+        } finally {
+            t.setContextClassLoader(old);
+        }
+    }
+
+    /**
+     * {@code cpu}, {@code gpu} or {@code auto} (the GPU when the engine sees one). Asking for a GPU the engine
+     * cannot see is an error that says how to get CUDA natives.
+     */
+    public static Device device(Engine engine, String choice) {
+        String c = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
+        int gpus = engine.getGpuCount();
+        switch (c) {
+            case "cpu":
+                return Device.cpu();
+            case "gpu":
+                if (gpus == 0) {
+                    throw new IllegalStateException("cnn.device=gpu but the PyTorch engine sees no GPU. The"
+                            + " bundled natives are CPU-only; see the README section 'Training on a GPU' for CUDA"
+                            + " natives, or use -Dcnn.device=cpu.");
+                }
+                return Device.gpu();
+            case "auto":
+                return gpus > 0 ? Device.gpu() : Device.cpu();
+            default:
+                throw new IllegalArgumentException("cnn.device must be cpu, gpu or auto, got '" + choice + "'");
+        }
+    }
+}

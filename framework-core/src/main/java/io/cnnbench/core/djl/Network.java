@@ -1,0 +1,84 @@
+package io.cnnbench.core.djl;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.cnnbench.api.graph.Graph;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A graph made runnable on DJL's PyTorch engine: its block, initialised parameters and their manager. */
+public final class Network implements AutoCloseable {
+    private final Graph graph;
+    private final GraphBlock block;
+    private final NDManager manager;
+    private final ParameterStore store;
+
+    private Network(Graph graph, GraphBlock block, NDManager manager) {
+        this.graph = graph;
+        this.block = block;
+        this.manager = manager;
+        this.store = new ParameterStore(manager, false);
+    }
+
+    /** Builds and initialises the graph's parameters from {@code seed} on {@code device}. */
+    public static Network create(Graph graph, long seed, Device device) {
+        Engines.pytorch();
+        NDManager manager = NDManager.newBaseManager(device, Engines.PYTORCH);
+        GraphBlock block = new GraphBlock(graph, seed);
+        block.initialize(manager, DataType.FLOAT32, new Shape(graph.inputShape().withBatch(1)));
+        return new Network(graph, block, manager);
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public GraphBlock block() {
+        return block;
+    }
+
+    /** Owns the parameters; per-batch work should use a sub-manager of it. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /** Logits for a batch {@code (N, C, H, W)}. */
+    public NDArray forward(NDArray images, boolean training) {
+        return block.forward(store, new NDList(images), training).singletonOrThrow();
+    }
+
+    /** Parameters in graph order, with their graph names. */
+    public List<Parameter> parameters() {
+        List<Parameter> list = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            list.add(p.getValue());
+        }
+        return list;
+    }
+
+    /** Copies a parameter's values in from Java (for tests and checkpoint restore). */
+    public void setParameter(String name, float[] values) {
+        NDArray a = block.parameter(name).getArray();
+        a.set(values);
+    }
+
+    public float[] parameterValues(String name) {
+        return block.parameter(name).getArray().toFloatArray();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

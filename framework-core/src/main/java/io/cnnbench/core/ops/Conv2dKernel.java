@@ -1,0 +1,29 @@
+package io.cnnbench.core.ops;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import io.cnnbench.api.graph.Op;
+import java.util.List;
+
+/** Convolution. Params: kernel {@code (out, in/groups, kh, kw)}, then bias if any. */
+public final class Conv2dKernel implements OpKernel<Op.Conv2d> {
+    static final Conv2dKernel INSTANCE = new Conv2dKernel();
+
+    @Override
+    public NDArray forward(Op.Conv2d op, List<NDArray> inputs, List<NDArray> params, boolean training) {
+        NDArray x = inputs.get(0);
+        Shape padding;
+        if (op.symmetricPadding()) {
+            padding = new Shape(op.padTop(), op.padLeft());
+        } else {
+            // Keras "same" with stride 2 on even sizes pads only after; torch's convolution pads symmetrically,
+            // so the asymmetric part is an explicit zero pad (order: last axis first, as torch.nn.functional.pad).
+            x = x.pad(new Shape(op.padLeft(), op.padRight(), op.padTop(), op.padBottom()), 0);
+            padding = new Shape(0, 0);
+        }
+        NDArray bias = op.bias() ? params.get(1) : null;
+        return Conv2d.conv2d(x, params.get(0), bias, new Shape(op.strideH(), op.strideW()), padding,
+                new Shape(1, 1), op.groups()).singletonOrThrow();
+    }
+}
