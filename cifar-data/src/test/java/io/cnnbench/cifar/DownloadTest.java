@@ -1,0 +1,189 @@
+package io.cnnbench.cifar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Downloads against a loopback HTTP server: no network needed. */
+class DownloadTest {
+
+  private static final Duration LIMIT = Duration.ofSeconds(30);
+
+  @TempDir java.nio.file.Path temp;
+
+  private HttpServer server;
+  private final AtomicInteger requests = new AtomicInteger();
+  private byte[] archive;
+  private String archiveSha256;
+
+  @BeforeEach
+  void startServer() throws Exception {
+    archive = TestData.tarGz(TestData.officialEntries(TestData.files()));
+    archiveSha256 =
+        "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/cifar-10-binary.tar.gz",
+        exchange -> {
+          requests.incrementAndGet();
+          respond(exchange, 200, archive);
+        });
+    server.createContext(
+        "/interrupted.tar.gz",
+        exchange -> {
+          requests.incrementAndGet();
+          // Announce the whole archive, send half, then drop the connection.
+          exchange.sendResponseHeaders(200, archive.length);
+          OutputStream body = exchange.getResponseBody();
+          body.write(archive, 0, archive.length / 2);
+          body.flush();
+          // Closing an exchange short of its Content-Length makes the server drop the connection.
+          exchange.close();
+        });
+    server.createContext(
+        "/missing.tar.gz",
+        exchange -> {
+          requests.incrementAndGet();
+          respond(exchange, 404, "not here".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        });
+    server.start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.stop(0);
+  }
+
+  private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  private URI url(String path) {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+  }
+
+  private DataOptions.Builder options(String dataset) {
+    return DataOptions.builder().dataset(dataset).cacheDir(temp.resolve("cache"));
+  }
+
+  @Test
+  void officialSourceDownloadsOnceThenUsesTheCache() {
+    URI official = url("/cifar-10-binary.tar.gz");
+    // A user checksum replaces the official md5, as for a mirror.
+    DataOptions options = options(DataOptions.OFFICIAL).checksum(archiveSha256).build();
+
+    CifarDataset first =
+        assertTimeoutPreemptively(LIMIT, () -> CifarDataset.load(options, official));
+    CifarDataset second =
+        assertTimeoutPreemptively(LIMIT, () -> CifarDataset.load(options, official));
+
+    assertEquals(1, requests.get());
+    assertEquals(100, first.train().size());
+    assertEquals(30, second.test().size());
+    assertTrue(first.source().contains(official.toString()), first.source());
+    assertTrue(second.source().contains("cached extraction"), second.source());
+    List<String> downloads =
+        assertTimeoutPreemptively(
+            LIMIT, () -> TestData.filesBelow(temp.resolve("cache/cifar10/downloads")));
+    assertEquals(1, downloads.size(), downloads.toString());
+    assertTrue(downloads.get(0).startsWith("cifar-10-binary-"), downloads.toString());
+  }
+
+  @Test
+  void httpUrlDatasetDownloadsOnce() throws IOException {
+    DataOptions options = options(url("/cifar-10-binary.tar.gz").toString()).build();
+
+    CifarDataset first = assertTimeoutPreemptively(LIMIT, () -> CifarDataset.load(options));
+    CifarDataset second = assertTimeoutPreemptively(LIMIT, () -> CifarDataset.load(options));
+
+    assertEquals(1, requests.get());
+    assertEquals(first.train().size(), second.train().size());
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache/cifar10/tmp")));
+  }
+
+  @Test
+  void officialSourceAlwaysChecksTheOfficialMd5() throws IOException {
+    DataOptions options = options(DataOptions.OFFICIAL).build();
+
+    CifarDataException error =
+        assertThrows(
+            CifarDataException.class,
+            () -> CifarDataset.load(options, url("/cifar-10-binary.tar.gz")));
+
+    assertTrue(error.getMessage().contains(SourceResolver.OFFICIAL_MD5), error.getMessage());
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache/cifar10/downloads")));
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache/cifar10/extracted")));
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache/cifar10/tmp")));
+  }
+
+  @Test
+  void interruptedDownloadLeavesNothingBehind() throws IOException {
+    DataOptions options =
+        options(url("/interrupted.tar.gz").toString()).checksum(archiveSha256).build();
+
+    CifarDataException error =
+        assertTimeoutPreemptively(
+            LIMIT, () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
+
+    assertTrue(error.getMessage().contains("interrupted"), error.getMessage());
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
+  }
+
+  @Test
+  void httpErrorStatusIsReported() throws IOException {
+    DataOptions options = options(url("/missing.tar.gz").toString()).build();
+
+    CifarDataException error =
+        assertTimeoutPreemptively(
+            LIMIT, () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
+
+    assertTrue(error.getMessage().contains("HTTP 404"), error.getMessage());
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
+  }
+
+  @Test
+  void offlineMachineGetsAdviceToUseALocalCopy() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    URI unreachable = URI.create("http://127.0.0.1:" + closedPort + "/cifar-10-binary.tar.gz");
+
+    CifarDataException error =
+        assertTimeoutPreemptively(
+            LIMIT,
+            () ->
+                assertThrows(
+                    CifarDataException.class,
+                    () -> CifarDataset.load(options(DataOptions.OFFICIAL).build(), unreachable)));
+
+    assertTrue(error.getMessage().contains("offline"), error.getMessage());
+    assertTrue(
+        error.getMessage().contains("-Dcnn.dataset=/path/to/cifar-10-binary.tar.gz"),
+        error.getMessage());
+    assertTrue(error.getMessage().contains("-Dcnn.datasetChecksum="), error.getMessage());
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
+  }
+}
