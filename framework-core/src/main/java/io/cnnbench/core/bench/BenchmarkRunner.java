@@ -1,0 +1,181 @@
+package io.cnnbench.core.bench;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.cnnbench.api.graph.Graph;
+import io.cnnbench.api.registry.ProviderRegistry;
+import io.cnnbench.api.spi.ArchitectureProvider;
+import io.cnnbench.api.spi.ArchitectureSpec;
+import io.cnnbench.api.spi.Options;
+import io.cnnbench.api.spi.TrainingDefaults;
+import io.cnnbench.cifar.CifarDataset;
+import io.cnnbench.core.djl.Engines;
+import io.cnnbench.core.djl.Network;
+import io.cnnbench.core.train.Evaluation;
+import io.cnnbench.core.train.MemoryStats;
+import io.cnnbench.core.train.Trainer;
+import io.cnnbench.core.train.TrainingConfig;
+import io.cnnbench.core.train.TrainingListener;
+import io.cnnbench.reports.EpochRecord;
+import io.cnnbench.reports.ResultColumn;
+import io.cnnbench.reports.ResultRow;
+import io.cnnbench.reports.RunFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of a benchmark run: resolve architectures, obtain CIFAR-10, then for each architecture and seed
+ * build, train, evaluate on the test split, export and check ONNX, and write the run's files. One
+ * architecture failing does not stop the others; its row says why.
+ */
+public final class BenchmarkRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchmarkRunner.class);
+
+    private final ProviderRegistry registry;
+    private final BenchmarkConfig config;
+
+    public BenchmarkRunner(ProviderRegistry registry, BenchmarkConfig config) {
+        this.registry = registry;
+        this.config = config;
+    }
+
+    /** The architectures this run will train, with the user's options applied. */
+    public List<ArchitectureSpec> selectedArchitectures() {
+        List<ArchitectureSpec> specs = new ArrayList<>();
+        if (config.architectures.isEmpty()) {
+            for (ArchitectureProvider p : registry.architectures()) {
+                specs.add(p.spec());
+            }
+        } else {
+            for (String name : config.architectures) {
+                ArchitectureSpec composed = config.compositions.stream().filter(c -> c.name().equals(name))
+                        .findFirst().orElse(null);
+                specs.add(composed != null ? composed : registry.architecture(name).spec());
+            }
+        }
+        if (config.architectures.isEmpty()) {
+            specs.addAll(config.compositions);
+        }
+        List<ArchitectureSpec> withOptions = new ArrayList<>();
+        for (ArchitectureSpec s : specs) {
+            withOptions.add(s.withOptions(config.architectureOptions.getOrDefault(s.name(), Options.empty())));
+        }
+        return withOptions;
+    }
+
+    public List<ResultRow> run() {
+        List<ArchitectureSpec> specs = selectedArchitectures();
+        // Build every graph first: a recipe that cannot be built fails the run before any data is read.
+        List<Graph> graphs = new ArrayList<>();
+        for (ArchitectureSpec s : specs) {
+            graphs.add(registry.build(s));
+        }
+        CifarDataset data = CifarDataset.load(config.data);
+        LOG.info("CIFAR-10 from {}: {} training, {} validation{}, {} test images", data.source(),
+                data.train().size(), data.validation().size(), data.validationIsTest() ? " (the test split)" : "",
+                data.test().size());
+        Engine engine = Engines.pytorch();
+        Device device = Engines.device(engine, config.device);
+        LOG.info("engine {} {} on {}", engine.getEngineName(), engine.getVersion(), device);
+        List<ResultRow> rows = new ArrayList<>();
+        Path results = config.outputDirectory.resolve(RunFiles.RESULTS);
+        for (int i = 0; i < specs.size(); i++) {
+            for (long seed : config.seedList()) {
+                ResultRow row = runOne(specs.get(i), graphs.get(i), seed, data, device);
+                rows.add(row);
+                RunFiles.writeResults(results, rows);
+            }
+        }
+        LOG.info("results: {}", results.toAbsolutePath());
+        return rows;
+    }
+
+    private ResultRow runOne(ArchitectureSpec spec, Graph graph, long seed, CifarDataset data, Device device) {
+        TrainingConfig tc = trainingConfig(spec.defaults(), seed);
+        Path dir = RunFiles.runDirectory(config.outputDirectory, spec.name(), seed, config.seeds > 1);
+        ResultRow row = new ResultRow()
+                .set(ResultColumn.ARCHITECTURE, spec.name())
+                .set(ResultColumn.SEED, seed)
+                .set(ResultColumn.TRAINABLE_PARAMS, graph.trainableParameters())
+                .set(ResultColumn.MACS, graph.macs())
+                .set(ResultColumn.BATCH_SIZE, tc.batchSize())
+                .set(ResultColumn.TRAIN_IMAGES, data.train().size())
+                .set(ResultColumn.DEVICE, device.toString());
+        LOG.info("{} (seed {}): {} trainable parameters, {} MACs; {} epochs, batch {}, {} at lr {}", spec.name(),
+                seed, graph.trainableParameters(), graph.macs(), tc.epochs(), tc.batchSize(), tc.optimizer(),
+                tc.learningRate());
+        try (Network net = Network.create(graph, seed, device)) {
+            Trainer trainer = new Trainer(net, tc, dir.resolve("checkpoints"), progressListener(spec.name(), dir));
+            Trainer.Outcome outcome = trainer.fit(data.train(), data.validation(), config.resume);
+            row.set(ResultColumn.EPOCHS, outcome.history().size())
+                    .set(ResultColumn.TRAIN_SECONDS, outcome.trainSeconds())
+                    .set(ResultColumn.TRAIN_IMAGES_PER_SECOND, outcome.trainImagesPerSecond())
+                    .set(ResultColumn.BEST_VAL_LOSS, outcome.bestValLoss())
+                    .set(ResultColumn.BEST_VAL_ACCURACY, outcome.bestValAccuracy())
+                    .set(ResultColumn.RSS_AFTER_FIRST_EPOCH_MB, outcome.rssAfterFirstEpochMb())
+                    .set(ResultColumn.RSS_AFTER_LAST_EPOCH_MB, outcome.rssAfterLastEpochMb());
+            if (outcome.failure() != null) {
+                LOG.error("{}: {}", spec.name(), outcome.failure());
+                return row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, outcome.failure());
+            }
+            if (outcome.stoppedEarly()) {
+                LOG.info("{}: stopped early after epoch {} (no lower validation loss for {} epochs)", spec.name(),
+                        outcome.history().size(), tc.earlyStoppingPatience());
+            }
+            Evaluation test = trainer.evaluate(data.test(), Math.max(tc.batchSize(), 256),
+                    spec.numClasses());
+            RunFiles.writeConfusion(dir.resolve(RunFiles.CONFUSION), data.classNames(), test.confusion());
+            RunFiles.writePerClass(dir.resolve(RunFiles.PER_CLASS), data.classNames(), test.confusion());
+            row.set(ResultColumn.TEST_ACCURACY, test.accuracy())
+                    .set(ResultColumn.TEST_LOSS, test.loss())
+                    .set(ResultColumn.EVAL_IMAGES_PER_SECOND, test.imagesPerSecond());
+            LOG.info("{} (seed {}): test accuracy {} ({} images), test loss {}", spec.name(), seed,
+                    fmt(test.accuracy()), test.images(), fmt(test.loss()));
+            row.set(ResultColumn.STATUS, ResultRow.OK);
+        } catch (RuntimeException e) {
+            LOG.error("{} failed: {}", spec.name(), e.toString());
+            row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, String.valueOf(e.getMessage()));
+        }
+        row.set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb());
+        return row;
+    }
+
+    private TrainingConfig trainingConfig(TrainingDefaults d, long seed) {
+        return new TrainingConfig(
+                config.epochs != null ? config.epochs : d.epochs(),
+                config.batchSize != null ? config.batchSize : d.batchSize(),
+                config.learningRate != null ? config.learningRate : d.learningRate(),
+                config.optimizer != null ? config.optimizer : d.optimizer(),
+                config.momentum, config.nesterov,
+                config.weightDecay != null ? config.weightDecay : d.weightDecay(),
+                seed, config.earlyStoppingPatience, config.augmentation);
+    }
+
+    private TrainingListener progressListener(String name, Path dir) {
+        return new TrainingListener() {
+            @Override
+            public void onBatchProgress(int epoch, int epochs, int batch, int batches, double rate, double eta,
+                                        double loss, double accuracy) {
+                LOG.info("{} epoch {}/{}: batch {}/{}, {} img/s, ETA {} s, loss {}, accuracy {}", name, epoch, epochs,
+                        batch, batches, Math.round(rate), Math.round(eta), fmt(loss), fmt(accuracy));
+            }
+
+            @Override
+            public void onEpochEnd(EpochRecord e, List<EpochRecord> history) {
+                RunFiles.writeHistory(dir.resolve(RunFiles.HISTORY), history);
+                LOG.info("{} epoch {}: lr {} loss {} accuracy {} val_loss {} val_accuracy {} ({} s, {} img/s, RSS {} MiB)",
+                        name, e.epoch(), String.format(Locale.ROOT, "%.3g", e.learningRate()), fmt(e.trainLoss()),
+                        fmt(e.trainAccuracy()), fmt(e.valLoss()), fmt(e.valAccuracy()), Math.round(e.seconds()),
+                        Math.round(e.imagesPerSecond()), Math.round(MemoryStats.rssMb()));
+            }
+        };
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}

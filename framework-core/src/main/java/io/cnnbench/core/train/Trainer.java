@@ -1,0 +1,269 @@
+package io.cnnbench.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.loss.Loss;
+import io.cnnbench.cifar.Batch;
+import io.cnnbench.cifar.BatchStream;
+import io.cnnbench.cifar.ImageSet;
+import io.cnnbench.core.djl.Network;
+import io.cnnbench.reports.EpochRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains one network on DJL's PyTorch engine: seeded batches, the notebook's schedule, validation every
+ * epoch, atomic checkpoints (last and best by validation loss), exact resume, optional early stopping, and a
+ * clean stop on a non-finite loss. Every batch runs in its own {@link NDScope}, so native memory does not grow
+ * across batches or epochs.
+ */
+public final class Trainer {
+    public static final String LAST_CHECKPOINT = "last.ckpt";
+    public static final String BEST_CHECKPOINT = "best.ckpt";
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
+
+    private final Network net;
+    private final TrainingConfig config;
+    private final Path checkpointDir;
+    private final TrainingListener listener;
+    private final Loss loss = Loss.softmaxCrossEntropyLoss();
+    private final Engine engine;
+
+    /** What training produced. {@code failure} is null unless training stopped on a non-finite loss. */
+    public record Outcome(List<EpochRecord> history, String failure, boolean stoppedEarly, double bestValLoss,
+                          double bestValAccuracy, double trainSeconds, long trainImages, double rssAfterFirstEpochMb,
+                          double rssAfterLastEpochMb) {
+        public double trainImagesPerSecond() {
+            return trainSeconds > 0 ? trainImages / trainSeconds : Double.NaN;
+        }
+    }
+
+    public Trainer(Network net, TrainingConfig config, Path checkpointDir, TrainingListener listener) {
+        this.net = net;
+        this.config = config;
+        this.checkpointDir = checkpointDir;
+        this.listener = listener == null ? TrainingListener.NONE : listener;
+        this.engine = net.manager().getEngine();
+    }
+
+    public Outcome fit(ImageSet train, ImageSet validation, boolean resume) {
+        LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(), config.epochs());
+        Optimizer optimizer = Optimizer.create(config.optimizer(), net.parameters(), config.momentum(),
+                config.nesterov(), config.weightDecay());
+        List<EpochRecord> history = new ArrayList<>();
+        double bestValLoss = Double.POSITIVE_INFINITY;
+        int sinceImprovement = 0;
+        int startEpoch = 0;
+        Path last = checkpointDir.resolve(LAST_CHECKPOINT);
+        if (resume && Files.exists(last)) {
+            Checkpoint ck = Checkpoint.read(last);
+            if (!ck.architecture().equals(net.graph().name()) || !ck.configFingerprint().equals(config.fingerprint())) {
+                throw new IllegalStateException("cannot resume " + net.graph().name() + " from " + last
+                        + ": it was made by " + ck.architecture() + " with " + ck.configFingerprint()
+                        + ", this run has " + config.fingerprint()
+                        + ". Rerun with the same settings, or without -Dcnn.resume=true to start over.");
+            }
+            restoreParameters(ck.parameters());
+            optimizer.restore(ck.optimizerStep(), ck.optimizerState());
+            history.addAll(ck.history());
+            bestValLoss = ck.bestValLoss();
+            sinceImprovement = ck.epochsWithoutImprovement();
+            startEpoch = ck.epochsDone();
+            LOG.info("{}: resuming after epoch {} of {} from {}", net.graph().name(), startEpoch, config.epochs(), last);
+        } else if (resume) {
+            LOG.info("{}: no checkpoint at {}; starting from the first epoch", net.graph().name(), last);
+        }
+
+        double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
+        long trainImages = (long) history.size() * train.size();
+        double rssFirst = Double.NaN;
+        double rssLast = Double.NaN;
+        String failure = null;
+        boolean stoppedEarly = false;
+        for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+            if (config.earlyStoppingPatience() > 0 && sinceImprovement >= config.earlyStoppingPatience()) {
+                stoppedEarly = true;
+                break;
+            }
+            double lr = schedule.at(epoch);
+            // Dropout draws from the engine's generator: seed it per epoch so a resumed run matches.
+            engine.setRandomSeed((int) (config.seed() * 1_000_003L + epoch));
+            long t0 = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0;
+            int seen = 0;
+            try (BatchStream batches = BatchStream.training(train, config.augmentation(), config.batchSize(),
+                    config.seed(), epoch)) {
+                int total = batches.batchCount();
+                int index = 0;
+                long lastReport = t0;
+                while (batches.hasNext()) {
+                    double[] step;
+                    int size;
+                    try (Batch b = batches.next()) {
+                        step = trainStep(b, optimizer, lr);
+                        size = b.size();
+                    }
+                    index++;
+                    if (!Double.isFinite(step[0])) {
+                        failure = "loss became " + step[0] + " at epoch " + (epoch + 1) + ", batch " + index
+                                + " (learning rate " + lr + "). Lower -Dcnn.learningRate or check the data; the best"
+                                + " checkpoint so far is kept in " + checkpointDir;
+                        break;
+                    }
+                    lossSum += step[0] * size;
+                    correct += (long) step[1];
+                    seen += size;
+                    long now = System.nanoTime();
+                    if (now - lastReport >= PROGRESS_EVERY_NANOS && index < total) {
+                        double rate = seen / ((now - t0) / 1e9);
+                        double eta = (train.size() - seen) / rate;
+                        listener.onBatchProgress(epoch + 1, config.epochs(), index, total, rate, eta,
+                                lossSum / seen, (double) correct / seen);
+                        lastReport = now;
+                    }
+                }
+            }
+            if (failure != null) {
+                break;
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Evaluation val = evaluate(validation, config.batchSize(), numClasses());
+            EpochRecord rec = new EpochRecord(epoch + 1, lr, lossSum / seen, (double) correct / seen, val.loss(),
+                    val.accuracy(), seconds, seen / seconds);
+            history.add(rec);
+            trainSeconds += seconds;
+            trainImages += seen;
+            if (val.loss() < bestValLoss) {
+                bestValLoss = val.loss();
+                sinceImprovement = 0;
+                new Checkpoint(net.graph().name(), config.fingerprint(), epoch + 1, bestValLoss, 0,
+                        optimizer.step(), history, parameterValues(), Map.of()).write(checkpointDir.resolve(BEST_CHECKPOINT));
+            } else {
+                sinceImprovement++;
+            }
+            new Checkpoint(net.graph().name(), config.fingerprint(), epoch + 1, bestValLoss, sinceImprovement,
+                    optimizer.step(), history, parameterValues(), stateValues(optimizer)).write(last);
+            if (Double.isNaN(rssFirst)) {
+                rssFirst = MemoryStats.rssMb();
+            }
+            rssLast = MemoryStats.rssMb();
+            listener.onEpochEnd(rec, List.copyOf(history));
+        }
+        double bestValAccuracy = history.stream().filter(e -> e.valLoss() == history.stream()
+                .mapToDouble(EpochRecord::valLoss).min().orElse(Double.NaN)).mapToDouble(EpochRecord::valAccuracy)
+                .findFirst().orElse(Double.NaN);
+        return new Outcome(List.copyOf(history), failure, stoppedEarly, bestValLoss, bestValAccuracy, trainSeconds,
+                trainImages, rssFirst, rssLast);
+    }
+
+    /** Returns {mean loss, correct count}. */
+    private double[] trainStep(Batch b, Optimizer optimizer, double lr) {
+        NDManager m = net.manager();
+        try (NDScope scope = new NDScope()) {
+            NDArray images = b.toNDList(m).singletonOrThrow();
+            NDArray labels = b.labelsArray(m);
+            NDArray logits;
+            NDArray batchLoss;
+            try (GradientCollector gc = engine.newGradientCollector()) {
+                logits = net.forward(images, true);
+                batchLoss = loss.evaluate(new NDList(labels), new NDList(logits));
+                gc.backward(batchLoss);
+            }
+            double lossValue = batchLoss.getFloat();
+            long correct = logits.argMax(1).eq(labels.toType(DataType.INT64, false))
+                    .toType(DataType.INT64, false).sum().getLong();
+            if (Double.isFinite(lossValue)) {
+                optimizer.update(lr);
+            }
+            scope.suppressNotUsedWarning();
+            return new double[] {lossValue, correct};
+        }
+    }
+
+    /** Loss, accuracy, confusion matrix and throughput on a split, in inference mode. */
+    public Evaluation evaluate(ImageSet set, int batchSize, int numClasses) {
+        NDManager m = net.manager();
+        long[][] confusion = new long[numClasses][numClasses];
+        double lossSum = 0;
+        long correct = 0;
+        int seen = 0;
+        long t0 = System.nanoTime();
+        try (BatchStream batches = BatchStream.evaluation(set, config.augmentation(), batchSize)) {
+            while (batches.hasNext()) {
+                try (Batch b = batches.next(); NDScope scope = new NDScope()) {
+                    NDArray labels = b.labelsArray(m);
+                    NDArray logits = net.forward(b.toNDList(m).singletonOrThrow(), false);
+                    lossSum += loss.evaluate(new NDList(labels), new NDList(logits)).getFloat() * b.size();
+                    long[] predicted = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
+                    int[] actual = b.labels();
+                    for (int i = 0; i < predicted.length; i++) {
+                        confusion[actual[i]][(int) predicted[i]]++;
+                        if (predicted[i] == actual[i]) {
+                            correct++;
+                        }
+                    }
+                    seen += b.size();
+                    scope.suppressNotUsedWarning();
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Evaluation(seen, lossSum / seen, (double) correct / seen, confusion, seen / seconds);
+    }
+
+    private int numClasses() {
+        return net.graph().outputNode().outputShape().channels();
+    }
+
+    private Map<String, float[]> parameterValues() {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Parameter p : net.parameters()) {
+            values.put(p.getName(), p.getArray().toFloatArray());
+        }
+        return values;
+    }
+
+    private static Map<String, float[]> stateValues(Optimizer optimizer) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        optimizer.state().forEach((k, v) -> values.put(k, v.toFloatArray()));
+        return values;
+    }
+
+    private void restoreParameters(Map<String, float[]> values) {
+        for (Parameter p : net.parameters()) {
+            float[] v = values.get(p.getName());
+            if (v == null || v.length != p.getArray().size()) {
+                throw new IllegalStateException("the checkpoint does not match " + net.graph().name()
+                        + " (parameter " + p.getName() + "); rerun without -Dcnn.resume=true");
+            }
+            p.getArray().set(v);
+        }
+    }
+
+    /** Loads a checkpoint's parameters (e.g. the best one) into the network. */
+    public static void loadParameters(Network net, Path checkpoint) {
+        Checkpoint ck = Checkpoint.read(checkpoint);
+        for (Parameter p : net.parameters()) {
+            float[] v = ck.parameters().get(p.getName());
+            if (v == null) {
+                throw new IllegalStateException(checkpoint + " has no parameter " + p.getName() + " of "
+                        + net.graph().name());
+            }
+            p.getArray().set(v);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.cnnbench.core.train;
+
+import io.cnnbench.reports.EpochRecord;
+import java.util.List;
+
+/** Hooks for progress reporting and for persisting history as it grows. */
+public interface TrainingListener {
+    /** Called every few seconds during an epoch. */
+    default void onBatchProgress(int epoch, int epochs, int batch, int batches, double imagesPerSecond,
+                                 double etaSeconds, double runningLoss, double runningAccuracy) {
+    }
+
+    /** Called after each epoch's validation, with the full history so far. */
+    default void onEpochEnd(EpochRecord epoch, List<EpochRecord> history) {
+    }
+
+    TrainingListener NONE = new TrainingListener() {
+    };
+}

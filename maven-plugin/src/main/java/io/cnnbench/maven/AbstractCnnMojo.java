@@ -1,0 +1,99 @@
+package io.cnnbench.maven;
+
+import io.cnnbench.api.registry.ProviderException;
+import io.cnnbench.api.registry.ProviderRegistry;
+import io.cnnbench.api.spi.Options;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** What every goal shares: the registry of the plugin's class realm and architecture selection. */
+abstract class AbstractCnnMojo extends AbstractMojo {
+
+    /** Architectures to use, comma-separated; empty means every registered one. */
+    @Parameter(property = "cnn.architectures")
+    protected String architectures;
+
+    /**
+     * Provider options per architecture, as {@code <resnext.cardinality>4</resnext.cardinality>}: the part
+     * before the first dot names the architecture.
+     */
+    @Parameter
+    protected Map<String, String> architectureOptions = new LinkedHashMap<>();
+
+    /** The same as a property: {@code -Dcnn.options=resnext.cardinality=4,resnext-seed.startDims=16}. */
+    @Parameter(property = "cnn.options")
+    protected String options;
+
+    /** Architectures composed from provider names, benchmarked beside the registered ones. */
+    @Parameter
+    protected List<Composition> compositions = new ArrayList<>();
+
+    /**
+     * Runs {@code action} with the thread context class loader set to this plugin's realm: DJL finds its
+     * engines, and the registry its providers, through it.
+     */
+    protected <T> T inPluginRealm(RealmAction<T> action) throws MojoExecutionException {
+        Thread t = Thread.currentThread();
+        ClassLoader old = t.getContextClassLoader();
+        t.setContextClassLoader(getClass().getClassLoader());
+        try {
+            return action.run();
+        } finally {
+            t.setContextClassLoader(old);
+        }
+    }
+
+    @FunctionalInterface
+    protected interface RealmAction<T> {
+        T run() throws MojoExecutionException;
+    }
+
+    protected ProviderRegistry registry() throws MojoExecutionException {
+        try {
+            return ProviderRegistry.load(getClass().getClassLoader());
+        } catch (ProviderException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    protected List<String> selectedNames() {
+        if (architectures == null || architectures.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(architectures.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** POM map and {@code -Dcnn.options} merged, grouped by architecture. */
+    protected Map<String, Options> optionsByArchitecture() throws MojoExecutionException {
+        Map<String, String> flat = new LinkedHashMap<>(architectureOptions);
+        if (options != null && !options.isBlank()) {
+            for (String pair : options.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq < 0) {
+                    throw new MojoExecutionException("cnn.options entries look like architecture.option=value, got '"
+                            + pair.trim() + "'");
+                }
+                flat.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        Map<String, Map<String, String>> grouped = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : flat.entrySet()) {
+            int dot = e.getKey().indexOf('.');
+            if (dot <= 0) {
+                throw new MojoExecutionException("architecture option '" + e.getKey()
+                        + "' must be named architecture.option, e.g. resnext.cardinality");
+            }
+            grouped.computeIfAbsent(e.getKey().substring(0, dot), k -> new LinkedHashMap<>())
+                    .put(e.getKey().substring(dot + 1), e.getValue());
+        }
+        Map<String, Options> out = new LinkedHashMap<>();
+        grouped.forEach((k, v) -> out.put(k, Options.of(v)));
+        return out;
+    }
+}

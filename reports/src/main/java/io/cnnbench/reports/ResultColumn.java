@@ -1,0 +1,29 @@
+package io.cnnbench.reports;
+
+import java.util.Locale;
+
+/**
+ * The columns of {@code results.csv}, in file order: one row per architecture and seed. Accuracies are
+ * fractions in [0, 1]; empty cells mean "not measured in this run" (e.g. ONNX skipped).
+ */
+public enum ResultColumn {
+    ARCHITECTURE, SEED, STATUS, MESSAGE, TRAINABLE_PARAMS, MACS, EPOCHS, BATCH_SIZE, TRAIN_IMAGES,
+    TRAIN_SECONDS, TRAIN_IMAGES_PER_SECOND, BEST_VAL_ACCURACY, BEST_VAL_LOSS, TEST_ACCURACY, TEST_LOSS,
+    EVAL_IMAGES_PER_SECOND, DEVICE, RSS_AFTER_FIRST_EPOCH_MB, RSS_AFTER_LAST_EPOCH_MB, PEAK_RSS_MB,
+    ONNX_FILE, ONNX_MAX_ABS_DIFF, ONNX_MAX_ABS_LOGIT, ONNX_TOP1_AGREEMENT, ONNX_TEST_ACCURACY,
+    PYTORCH_LATENCY_MS_BATCH1, PYTORCH_IMAGES_PER_SECOND_BATCH256, ONNX_LATENCY_MS_BATCH1,
+    ONNX_IMAGES_PER_SECOND_BATCH256;
+
+    /** The header text: the lower-case name ({@code test_accuracy}). */
+    public String header() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static ResultColumn fromHeader(String header) {
+        try {
+            return valueOf(header.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
