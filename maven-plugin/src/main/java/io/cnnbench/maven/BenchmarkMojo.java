@@ -8,7 +8,12 @@ import io.cnnbench.core.bench.BenchmarkConfig;
 import io.cnnbench.core.bench.BenchmarkRunner;
 import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
+import io.cnnbench.reports.RunFiles;
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import org.apache.maven.artifact.Artifact;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,21 +117,51 @@ public class BenchmarkMojo extends AbstractCnnMojo {
     @Parameter(property = "cnn.skip", defaultValue = "false")
     private boolean skip;
 
+    /** Train in a forked JVM (allocator settings, crash isolation); false runs inside Maven's JVM. */
+    @Parameter(property = "cnn.fork", defaultValue = "true")
+    private boolean fork;
+
+    /** JVM options of the forked training JVM. */
+    @Parameter(property = "cnn.jvmArgs", defaultValue = "-Xss4m -Xmx4g")
+    private String jvmArgs;
+
+    /** Allocator of the forked JVM: {@code tuned-glibc}, {@code jemalloc} (if installed) or {@code system}. */
+    @Parameter(property = "cnn.allocator", defaultValue = "tuned-glibc")
+    private String allocator;
+
+    /** The plugin's own dependencies (engine, architectures, and any the user added): the fork's class path. */
+    @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
+    private List<Artifact> pluginArtifacts;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
             getLog().info("cnn:benchmark skipped (cnn.skip=true)");
             return;
         }
-        List<ResultRow> rows = inPluginRealm(() -> {
-            ProviderRegistry registry = registry();
-            BenchmarkConfig cfg = config();
-            try {
-                return new BenchmarkRunner(registry, cfg).run();
-            } catch (RuntimeException e) {
-                throw new MojoExecutionException(e.getMessage(), e);
+        BenchmarkConfig cfg = config();
+        List<ResultRow> rows;
+        if (fork) {
+            List<String> classpath = new ArrayList<>();
+            for (Artifact a : pluginArtifacts) {
+                classpath.add(a.getFile().getAbsolutePath());
             }
-        });
+            ForkedTraining.run(cfg, classpath, jvmArgs, allocator, getLog());
+            Path results = cfg.outputDirectory().resolve(RunFiles.RESULTS);
+            if (!Files.exists(results)) {
+                throw new MojoExecutionException("the training JVM wrote no " + results);
+            }
+            rows = RunFiles.readResults(results);
+        } else {
+            rows = inPluginRealm(() -> {
+                ProviderRegistry registry = registry();
+                try {
+                    return new BenchmarkRunner(registry, cfg).run();
+                } catch (RuntimeException e) {
+                    throw new MojoExecutionException(e.getMessage(), e);
+                }
+            });
+        }
         StringBuilder failures = new StringBuilder();
         for (ResultRow r : rows) {
             getLog().info(String.format(Locale.ROOT, "%-24s seed %-4s %-6s test accuracy %-8s %s",
@@ -167,7 +202,7 @@ public class BenchmarkMojo extends AbstractCnnMojo {
                     .augmentation(aug).data(data.build()).outputDirectory(outputDirectory.toPath())
                     .resume(resume).onnx(onnx);
             for (Composition c : compositions) {
-                cfg.compose(c.toSpec());
+                cfg.compose(c.toCore());
             }
             for (Map.Entry<String, Options> e : optionsByArchitecture().entrySet()) {
                 cfg.architectureOptions(e.getKey(), e.getValue());

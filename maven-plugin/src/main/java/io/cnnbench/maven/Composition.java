@@ -1,9 +1,6 @@
 package io.cnnbench.maven;
 
-import io.cnnbench.api.graph.Dims;
-import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.api.spi.Options;
-import io.cnnbench.api.spi.VggBody;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,22 +26,8 @@ public class Composition {
     private int imageSize = 28;
     private Map<String, String> options = new LinkedHashMap<>();
 
-    ArchitectureSpec toSpec() {
-        if (name == null || tail == null || block == null || head == null) {
-            throw new IllegalArgumentException("a <composition> needs <name>, <tail>, <block> and <head>");
-        }
-        String[] parts = blockRepeats.split(",");
-        int[] repeats = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            repeats[i] = Integer.parseInt(parts[i].trim());
-        }
-        return ArchitectureSpec.builder(name)
-                .description("composed in the POM: " + tail + " / " + block + " / " + head)
-                .tail(tail).block(block).head(head)
-                .inputShape(Dims.of(3, imageSize, imageSize))
-                .startDims(startDims)
-                .body(new VggBody(repeats.length, repeats, downsamples))
-                .options(Options.of(options))
-                .build();
+    io.cnnbench.core.bench.Composition toCore() {
+        return new io.cnnbench.core.bench.Composition(name, tail, block, head, blockRepeats, downsamples, startDims,
+                imageSize, Options.of(options));
     }
 }

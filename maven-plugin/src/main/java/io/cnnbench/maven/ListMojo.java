@@ -31,7 +31,7 @@ public class ListMojo extends AbstractCnnMojo {
             ProviderRegistry registry = registry();
             BenchmarkConfig cfg = new BenchmarkConfig().architectures(selectedNames());
             for (Composition c : compositions) {
-                cfg.compose(c.toSpec());
+                cfg.compose(c.toCore());
             }
             for (Map.Entry<String, Options> e : optionsByArchitecture().entrySet()) {
                 cfg.architectureOptions(e.getKey(), e.getValue());

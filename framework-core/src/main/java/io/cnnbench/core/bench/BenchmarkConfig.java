@@ -1,6 +1,5 @@
 package io.cnnbench.core.bench;
 
-import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.api.spi.Options;
 import io.cnnbench.cifar.Augmentation;
 import io.cnnbench.cifar.DataOptions;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Everything a benchmark run needs, as the Maven goals and {@code -Dcnn.*} properties set it. A null
@@ -17,7 +17,7 @@ import java.util.Map;
 public final class BenchmarkConfig {
     List<String> architectures = new ArrayList<>();
     Map<String, Options> architectureOptions = new LinkedHashMap<>();
-    List<ArchitectureSpec> compositions = new ArrayList<>();
+    List<Composition> compositions = new ArrayList<>();
     Integer epochs;
     Integer batchSize;
     Double learningRate;
@@ -50,8 +50,8 @@ public final class BenchmarkConfig {
     }
 
     /** Architectures composed from provider names in the POM, benchmarked beside the registered ones. */
-    public BenchmarkConfig compose(ArchitectureSpec spec) {
-        this.compositions.add(spec);
+    public BenchmarkConfig compose(Composition composition) {
+        this.compositions.add(composition);
         return this;
     }
 
@@ -143,6 +143,129 @@ public final class BenchmarkConfig {
         onnxRelativeTolerance = relative;
         onnxMinAgreement = minAgreement;
         return this;
+    }
+
+    /**
+     * The configuration as {@code cnn.*} properties, for a forked training JVM; {@link #fromProperties} reads
+     * it back.
+     */
+    public Properties toProperties() {
+        Properties p = new Properties();
+        p.setProperty("cnn.architectures", String.join(",", architectures));
+        architectureOptions.forEach((arch, opts) -> opts.asMap().forEach((k, v) ->
+                p.setProperty("cnn.option." + arch + "." + k, v)));
+        for (int i = 0; i < compositions.size(); i++) {
+            Composition c = compositions.get(i);
+            String k = "cnn.composition." + i + ".";
+            p.setProperty(k + "name", c.name());
+            p.setProperty(k + "tail", c.tail());
+            p.setProperty(k + "block", c.block());
+            p.setProperty(k + "head", c.head());
+            p.setProperty(k + "blockRepeats", c.blockRepeats());
+            p.setProperty(k + "downsamples", Integer.toString(c.downsamples()));
+            p.setProperty(k + "startDims", Integer.toString(c.startDims()));
+            p.setProperty(k + "imageSize", Integer.toString(c.imageSize()));
+            c.options().asMap().forEach((ok, ov) -> p.setProperty(k + "option." + ok, ov));
+        }
+        setIf(p, "cnn.epochs", epochs);
+        setIf(p, "cnn.batchSize", batchSize);
+        setIf(p, "cnn.learningRate", learningRate);
+        setIf(p, "cnn.optimizer", optimizer);
+        setIf(p, "cnn.weightDecay", weightDecay);
+        p.setProperty("cnn.momentum", Double.toString(momentum));
+        p.setProperty("cnn.nesterov", Boolean.toString(nesterov));
+        p.setProperty("cnn.seed", Long.toString(seed));
+        p.setProperty("cnn.seeds", Integer.toString(seeds));
+        p.setProperty("cnn.device", device);
+        p.setProperty("cnn.earlyStoppingPatience", Integer.toString(earlyStoppingPatience));
+        p.setProperty("cnn.augmentation", augmentation.name());
+        p.setProperty("cnn.dataset", data.dataset());
+        data.checksum().ifPresent(c -> p.setProperty("cnn.datasetChecksum", c));
+        p.setProperty("cnn.dataCache", data.cacheDir().toString());
+        p.setProperty("cnn.trainLimit", Integer.toString(data.trainLimit()));
+        p.setProperty("cnn.testLimit", Integer.toString(data.testLimit()));
+        p.setProperty("cnn.validationSplit", Double.toString(data.validationSplit()));
+        p.setProperty("cnn.outputDirectory", outputDirectory.toString());
+        p.setProperty("cnn.resume", Boolean.toString(resume));
+        p.setProperty("cnn.onnx", Boolean.toString(onnx));
+        p.setProperty("cnn.onnxRelativeTolerance", Double.toString(onnxRelativeTolerance));
+        p.setProperty("cnn.onnxMinAgreement", Double.toString(onnxMinAgreement));
+        return p;
+    }
+
+    public static BenchmarkConfig fromProperties(Properties p) {
+        BenchmarkConfig c = new BenchmarkConfig();
+        String archs = p.getProperty("cnn.architectures", "");
+        if (!archs.isBlank()) {
+            c.architectures(List.of(archs.split(",")));
+        }
+        Map<String, Map<String, String>> options = new LinkedHashMap<>();
+        Map<Integer, Map<String, String>> comps = new java.util.TreeMap<>();
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith("cnn.option.")) {
+                String rest = key.substring("cnn.option.".length());
+                int dot = rest.indexOf('.');
+                options.computeIfAbsent(rest.substring(0, dot), k -> new LinkedHashMap<>())
+                        .put(rest.substring(dot + 1), p.getProperty(key));
+            } else if (key.startsWith("cnn.composition.")) {
+                String rest = key.substring("cnn.composition.".length());
+                int dot = rest.indexOf('.');
+                comps.computeIfAbsent(Integer.parseInt(rest.substring(0, dot)), k -> new LinkedHashMap<>())
+                        .put(rest.substring(dot + 1), p.getProperty(key));
+            }
+        }
+        options.forEach((arch, m) -> c.architectureOptions(arch, Options.of(m)));
+        for (Map<String, String> m : comps.values()) {
+            Map<String, String> opts = new LinkedHashMap<>();
+            m.forEach((k, v) -> {
+                if (k.startsWith("option.")) {
+                    opts.put(k.substring("option.".length()), v);
+                }
+            });
+            c.compose(new Composition(m.get("name"), m.get("tail"), m.get("block"), m.get("head"),
+                    m.get("blockRepeats"), Integer.parseInt(m.get("downsamples")), Integer.parseInt(m.get("startDims")),
+                    Integer.parseInt(m.get("imageSize")), Options.of(opts)));
+        }
+        c.epochs = intOrNull(p, "cnn.epochs");
+        c.batchSize = intOrNull(p, "cnn.batchSize");
+        c.learningRate = p.containsKey("cnn.learningRate") ? Double.valueOf(p.getProperty("cnn.learningRate")) : null;
+        c.optimizer = p.getProperty("cnn.optimizer");
+        c.weightDecay = p.containsKey("cnn.weightDecay") ? Double.valueOf(p.getProperty("cnn.weightDecay")) : null;
+        c.momentum = Double.parseDouble(p.getProperty("cnn.momentum", "0.9"));
+        c.nesterov = Boolean.parseBoolean(p.getProperty("cnn.nesterov", "false"));
+        c.seed = Long.parseLong(p.getProperty("cnn.seed", Long.toString(DataOptions.DEFAULT_SEED)));
+        c.seeds(Integer.parseInt(p.getProperty("cnn.seeds", "1")));
+        c.device = p.getProperty("cnn.device", "auto");
+        c.earlyStoppingPatience = Integer.parseInt(p.getProperty("cnn.earlyStoppingPatience", "0"));
+        c.augmentation = Augmentation.valueOf(p.getProperty("cnn.augmentation", "NOTEBOOK"));
+        DataOptions.Builder d = DataOptions.builder().dataset(p.getProperty("cnn.dataset", DataOptions.OFFICIAL))
+                .trainLimit(Integer.parseInt(p.getProperty("cnn.trainLimit", "0")))
+                .testLimit(Integer.parseInt(p.getProperty("cnn.testLimit", "0")))
+                .validationSplit(Double.parseDouble(p.getProperty("cnn.validationSplit", "0")))
+                .seed(c.seed);
+        if (p.containsKey("cnn.datasetChecksum")) {
+            d.checksum(p.getProperty("cnn.datasetChecksum"));
+        }
+        if (p.containsKey("cnn.dataCache")) {
+            d.cacheDir(Path.of(p.getProperty("cnn.dataCache")));
+        }
+        c.data = d.build();
+        c.outputDirectory = Path.of(p.getProperty("cnn.outputDirectory", "target/cnn"));
+        c.resume = Boolean.parseBoolean(p.getProperty("cnn.resume", "false"));
+        c.onnx = Boolean.parseBoolean(p.getProperty("cnn.onnx", "true"));
+        c.onnxRelativeTolerance = Double.parseDouble(p.getProperty("cnn.onnxRelativeTolerance", "1e-4"));
+        c.onnxMinAgreement = Double.parseDouble(p.getProperty("cnn.onnxMinAgreement", "0.999"));
+        return c;
+    }
+
+    private static void setIf(Properties p, String key, Object value) {
+        if (value != null) {
+            p.setProperty(key, value.toString());
+        }
+    }
+
+    private static Integer intOrNull(Properties p, String key) {
+        return p.containsKey(key) ? Integer.valueOf(p.getProperty(key)) : null;
     }
 
     public Path outputDirectory() {

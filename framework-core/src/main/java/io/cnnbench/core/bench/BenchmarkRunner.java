@@ -52,13 +52,15 @@ public final class BenchmarkRunner {
             }
         } else {
             for (String name : config.architectures) {
-                ArchitectureSpec composed = config.compositions.stream().filter(c -> c.name().equals(name))
+                Composition composed = config.compositions.stream().filter(c -> c.name().equals(name))
                         .findFirst().orElse(null);
-                specs.add(composed != null ? composed : registry.architecture(name).spec());
+                specs.add(composed != null ? composed.toSpec() : registry.architecture(name).spec());
             }
         }
         if (config.architectures.isEmpty()) {
-            specs.addAll(config.compositions);
+            for (Composition c : config.compositions) {
+                specs.add(c.toSpec());
+            }
         }
         List<ArchitectureSpec> withOptions = new ArrayList<>();
         for (ArchitectureSpec s : specs) {

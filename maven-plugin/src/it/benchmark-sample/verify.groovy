@@ -1,0 +1,26 @@
+// Asserts on what a user gets: results.csv with a row per architecture, complete history, confusion matrix.
+def out = new File(basedir, 'target/cnn')
+def results = new File(out, 'results.csv')
+assert results.isFile() : "no results.csv in ${out}"
+def lines = results.readLines()
+def header = lines[0].split(',') as List
+def rows = lines.drop(1).collect { line -> [header, line.split(',', -1) as List].transpose().collectEntries { it } }
+assert rows*.architecture as Set == ['resnext-seed', 'resnext', 'composed-small'] as Set
+rows.each { r ->
+    assert r.status == 'ok' : "${r.architecture} failed: ${r.message}"
+    assert r.epochs == '1'
+    def acc = r.test_accuracy as double
+    assert acc >= 0 && acc <= 1
+    assert (r.train_images_per_second as double) > 0
+    def history = new File(out, "${r.architecture}/history.csv").readLines()
+    assert history[0] == 'epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,images_per_second'
+    assert history.size() == 2
+    assert history[1].split(',').every { it.length() > 0 }
+    assert new File(out, "${r.architecture}/confusion.csv").readLines().size() == 11
+}
+assert rows.find { it.architecture == 'resnext-seed' }.trainable_params == '216970'
+// The POM option shrank resnext's tail width, so it has fewer parameters than its default 200,330.
+assert (rows.find { it.architecture == 'resnext' }.trainable_params as long) < 200330
+def log = new File(basedir, 'build.log').text
+assert log.contains('resnext-seed epoch 1: lr')
+return true
