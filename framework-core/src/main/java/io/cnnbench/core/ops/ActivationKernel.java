@@ -3,6 +3,7 @@ package io.cnnbench.core.ops;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import io.cnnbench.api.graph.Op;
+import io.cnnbench.core.onnx.OnnxNodeWriter;
 import java.util.List;
 
 /** Element-wise activations; hard-sigmoid is relu6(x + 3) / 6 as in MobileNetV3 (not Keras 2's 0.2x + 0.5). */
@@ -30,5 +31,32 @@ public final class ActivationKernel implements OpKernel<Op.Activation> {
 
     private static NDArray hardSigmoid(NDArray x) {
         return Activation.relu6(x.add(3f)).div(6f);
+    }
+
+    @Override
+    public void toOnnx(Op.Activation op, OnnxNodeWriter w) {
+        switch (op.kind()) {
+            case RELU:
+                w.op("Relu", w.input(0)).writeTo(w.output());
+                break;
+            case RELU6:
+                // Clip's bounds are inputs since opset 11.
+                w.op("Clip", w.input(0), w.constantFloat("min", 0f), w.constantFloat("max", 6f)).writeTo(w.output());
+                break;
+            case HARD_SIGMOID:
+                // max(0, min(1, x/6 + 1/2)) = relu6(x + 3) / 6.
+                w.op("HardSigmoid", w.input(0)).floatAttr("alpha", 1f / 6).floatAttr("beta", 0.5f)
+                        .writeTo(w.output());
+                break;
+            case HARD_SWISH:
+                // ONNX's HardSwish is x * max(0, min(1, x/6 + 1/2)), the MobileNetV3 form.
+                w.op("HardSwish", w.input(0)).writeTo(w.output());
+                break;
+            case SIGMOID:
+                w.op("Sigmoid", w.input(0)).writeTo(w.output());
+                break;
+            default:
+                throw new IllegalArgumentException("unknown activation " + op.kind());
+        }
     }
 }

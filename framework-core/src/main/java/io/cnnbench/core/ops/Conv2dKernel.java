@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import io.cnnbench.api.graph.Op;
+import io.cnnbench.core.onnx.OnnxNodeWriter;
 import java.util.List;
 
 /** Convolution. Params: kernel {@code (out, in/groups, kh, kw)}, then bias if any. */
@@ -25,5 +26,20 @@ public final class Conv2dKernel implements OpKernel<Op.Conv2d> {
         NDArray bias = op.bias() ? params.get(1) : null;
         return Conv2d.conv2d(x, params.get(0), bias, new Shape(op.strideH(), op.strideW()), padding,
                 new Shape(1, 1), op.groups()).singletonOrThrow();
+    }
+
+    /** ONNX's Conv takes begin and end pads separately, so Keras' asymmetric "same" needs no extra Pad node. */
+    @Override
+    public void toOnnx(Op.Conv2d op, OnnxNodeWriter w) {
+        String[] in = op.bias()
+                ? new String[] {w.input(0), w.param(0), w.param(1)}
+                : new String[] {w.input(0), w.param(0)};
+        w.op("Conv", in)
+                .intsAttr("kernel_shape", op.kernelH(), op.kernelW())
+                .intsAttr("strides", op.strideH(), op.strideW())
+                .intsAttr("pads", op.padTop(), op.padLeft(), op.padBottom(), op.padRight())
+                .intsAttr("dilations", 1, 1)
+                .intAttr("group", op.groups())
+                .writeTo(w.output());
     }
 }

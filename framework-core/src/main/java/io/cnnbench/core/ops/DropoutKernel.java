@@ -3,6 +3,7 @@ package io.cnnbench.core.ops;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.norm.Dropout;
 import io.cnnbench.api.graph.Op;
+import io.cnnbench.core.onnx.OnnxNodeWriter;
 import java.util.List;
 
 /** Inverted dropout; the identity outside training. */
@@ -15,5 +16,11 @@ public final class DropoutKernel implements OpKernel<Op.Dropout> {
             return inputs.get(0);
         }
         return Dropout.dropout(inputs.get(0), (float) op.rate(), true).singletonOrThrow();
+    }
+
+    /** An exported model is for inference, where dropout is the identity. */
+    @Override
+    public void toOnnx(Op.Dropout op, OnnxNodeWriter w) {
+        w.op("Identity", w.input(0)).writeTo(w.output());
     }
 }

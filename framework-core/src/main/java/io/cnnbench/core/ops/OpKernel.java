@@ -2,6 +2,7 @@ package io.cnnbench.core.ops;
 
 import ai.djl.ndarray.NDArray;
 import io.cnnbench.api.graph.Op;
+import io.cnnbench.core.onnx.OnnxNodeWriter;
 import java.util.List;
 
 /**
@@ -20,4 +21,11 @@ public interface OpKernel<O extends Op> {
      * @param training whether batch statistics and dropout are live
      */
     NDArray forward(O op, List<NDArray> inputs, List<NDArray> params, boolean training);
+
+    /**
+     * Writes the operation's inference form as ONNX (opset {@value io.cnnbench.core.onnx.OnnxExporter#OPSET}) nodes
+     * that read {@link OnnxNodeWriter#input} and {@link OnnxNodeWriter#param} and write
+     * {@link OnnxNodeWriter#output}; the batch axis must stay dynamic.
+     */
+    void toOnnx(O op, OnnxNodeWriter w);
 }

@@ -1,0 +1,83 @@
+package io.cnnbench.core.onnx;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** An ONNX file loaded into ONNX Runtime through DJL's OnnxRuntime engine, on the CPU. */
+public final class OnnxRuntimeModel implements AutoCloseable {
+    public static final String ENGINE = "OnnxRuntime";
+
+    private final Path file;
+    private final Model model;
+    private final ParameterStore store;
+
+    private OnnxRuntimeModel(Path file, Model model) {
+        this.file = file;
+        this.model = model;
+        this.store = new ParameterStore(model.getNDManager(), false);
+    }
+
+    /** Loads {@code file}; fails with what to do when the file or the engine is missing. */
+    public static OnnxRuntimeModel load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no ONNX model at " + file.toAbsolutePath() + "; export it first");
+        }
+        if (System.getProperty("ai.djl.offline") == null) {
+            // The runtime's natives ship inside the onnxruntime jar; never fetch anything.
+            System.setProperty("ai.djl.offline", "true");
+        }
+        try {
+            Engine.getEngine(ENGINE);
+        } catch (EngineException | IllegalArgumentException e) {
+            throw new IllegalStateException("DJL's OnnxRuntime engine could not start: " + e.getMessage()
+                    + ". It needs ai.djl.onnxruntime:onnxruntime-engine and com.microsoft.onnxruntime:onnxruntime"
+                    + " on the class path; run 'mvn -U' if the jars are missing from ~/.m2.", e);
+        }
+        Model model = Model.newInstance(file.getFileName().toString(), Device.cpu(), ENGINE);
+        try {
+            model.load(file.toAbsolutePath());
+        } catch (MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new IOException("ONNX Runtime could not load " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        return new OnnxRuntimeModel(file, model);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The runtime's manager; inputs for {@link #forward(NDArray)} are created on it or a sub-manager of it. */
+    public NDManager manager() {
+        return model.getNDManager();
+    }
+
+    /** Runs the model on one input, returning its single output. */
+    public NDArray forward(NDArray input) {
+        return model.getBlock().forward(store, new NDList(input), false).singletonOrThrow();
+    }
+
+    /** Runs the model on {@code values} of the given shape and returns the output's values. */
+    public float[] forward(float[] values, Shape shape) {
+        try (NDManager m = manager().newSubManager()) {
+            NDArray out = forward(m.create(values, shape));
+            return out.toFloatArray();
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,320 @@
+package io.cnnbench.core.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.onnx.proto.OnnxMl;
+import io.cnnbench.api.graph.Graph;
+import io.cnnbench.api.graph.ParamSpec;
+import io.cnnbench.core.djl.Network;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The exported file's contract (names, signature, metadata, validity), its writing, the check and the timing. */
+class OnnxExportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void fileHasTheDocumentedSignatureNamesAndMetadata() throws IOException {
+        Graph g = OnnxTestSupport.tinyAllOpsNetwork();
+        try (Network net = Network.create(g, 5, Device.cpu())) {
+            Path file = OnnxExporter.export(net, OnnxTestSupport.metadata("tiny-all-ops").withTestAccuracy(0.8125)
+                    .withProperty("dataset", "CIFAR-10"), dir.resolve("tiny.onnx"));
+            OnnxMl.ModelProto m = OnnxExporter.read(file);
+
+            assertEquals(8, m.getIrVersion());
+            assertEquals(1, m.getOpsetImportCount());
+            assertEquals("", m.getOpsetImport(0).getDomain());
+            assertEquals(17, m.getOpsetImport(0).getVersion());
+            assertEquals("cnnbench", m.getProducerName());
+
+            OnnxMl.ValueInfoProto in = m.getGraph().getInput(0);
+            assertEquals(1, m.getGraph().getInputCount(), "weights are initializers, not graph inputs");
+            assertEquals("images", in.getName());
+            assertEquals(OnnxMl.TensorProto.DataType.FLOAT.getNumber(), in.getType().getTensorType().getElemType());
+            assertEquals("[N, 3, 8, 8]", dims(in));
+            assertEquals("logits", m.getGraph().getOutput(0).getName());
+            assertEquals("[N, 10]", dims(m.getGraph().getOutput(0)));
+
+            // Every trained weight and running statistic is an initializer under its DJL name, with its shape.
+            Map<String, OnnxMl.TensorProto> inits = m.getGraph().getInitializerList().stream()
+                    .collect(Collectors.toMap(OnnxMl.TensorProto::getName, t -> t));
+            for (ParamSpec p : g.parameters()) {
+                OnnxMl.TensorProto t = inits.get(p.name());
+                assertTrue(t != null, "no initializer for " + p.name());
+                assertEquals(toList(p.shape().toArray()), t.getDimsList(), p.name());
+                assertEquals(p.size() * 4, t.getRawData().size(), p.name());
+            }
+            // The rest are the operators' own constants (shapes, axes, clip bounds), named under their node.
+            Set<String> paramNames = g.parameters().stream().map(ParamSpec::name).collect(Collectors.toSet());
+            for (String name : inits.keySet()) {
+                if (!paramNames.contains(name)) {
+                    assertTrue(name.matches(".*/(paths_shape|paths_axis|shape|min|max)"), name);
+                }
+            }
+            float[] kernel = net.parameterValues("tail/conv/kernel");
+            java.nio.FloatBuffer raw = inits.get("tail/conv/kernel").getRawData().asReadOnlyByteBuffer()
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            for (int i = 0; i < kernel.length; i++) {
+                assertEquals(kernel[i], raw.get(i), "tail/conv/kernel[" + i + "]");
+            }
+
+            Map<String, String> meta = OnnxExporter.metadata(m);
+            assertEquals("tiny-all-ops", meta.get("cnnbench.architecture"));
+            assertEquals("development", meta.get("cnnbench.version"));
+            assertEquals(Long.toString(g.trainableParameters()), meta.get("cnnbench.trainable_parameters"));
+            assertEquals("0.812500", meta.get("cnnbench.test_accuracy"));
+            assertTrue(meta.get("cnnbench.input_layout").startsWith("NCHW float32 [N,3,8,8]"),
+                    meta.get("cnnbench.input_layout"));
+            assertEquals("125.30691805,122.95039414,113.86538318", meta.get("cnnbench.mean"));
+            assertEquals("62.99321928,62.08870764,66.70489964", meta.get("cnnbench.std"));
+            assertEquals("0..255", meta.get("cnnbench.pixel_scale"));
+            assertEquals("airplane,automobile,bird,cat,deer,dog,frog,horse,ship,truck",
+                    meta.get("cnnbench.class_names"));
+            assertEquals("CIFAR-10", meta.get("cnnbench.dataset"));
+            assertTrue(meta.containsKey("cnnbench.normalisation"));
+            assertTrue(meta.containsKey("cnnbench.output"));
+        }
+    }
+
+    @Test
+    void testAccuracyIsLeftOutUntilKnown() {
+        Graph g = OnnxTestSupport.tinyAllOpsNetwork();
+        try (Network net = Network.create(g, 5, Device.cpu())) {
+            OnnxMl.ModelProto m = OnnxExporter.toModel(net, OnnxTestSupport.metadata("tiny"));
+            assertFalse(OnnxExporter.metadata(m).containsKey("cnnbench.test_accuracy"));
+        }
+    }
+
+    @Test
+    void exportedModelPassesTheStructuralRulesAndTheOfficialChecker() throws Exception {
+        Graph g = OnnxTestSupport.tinyAllOpsNetwork();
+        try (Network net = Network.create(g, 5, Device.cpu())) {
+            Path file = OnnxExporter.export(net, OnnxTestSupport.metadata("tiny"), dir.resolve("tiny.onnx"));
+            assertEquals(List.of(), OnnxModelRules.violations(OnnxExporter.read(file)));
+            System.out.println(OnnxTestSupport.assertOfficialCheckerAccepts(List.of(file)));
+        }
+    }
+
+    @Test
+    void structuralRulesCatchWhatTheOfficialCheckerWouldReject() {
+        OnnxMl.ModelProto good;
+        try (Network net = Network.create(OnnxTestSupport.tinyAllOpsNetwork(), 5, Device.cpu())) {
+            good = OnnxExporter.toModel(net, OnnxTestSupport.metadata("tiny"));
+        }
+        OnnxMl.GraphProto g = good.getGraph();
+
+        OnnxMl.GraphProto.Builder swapped = g.toBuilder();
+        swapped.setNode(0, g.getNode(1)).setNode(1, g.getNode(0));
+        assertViolation(good.toBuilder().setGraph(swapped).build(), "is not defined before this node");
+
+        OnnxMl.GraphProto.Builder dupInit = g.toBuilder().addInitializer(g.getInitializer(0));
+        assertViolation(good.toBuilder().setGraph(dupInit).build(), "is defined twice");
+
+        OnnxMl.GraphProto.Builder dupOut = g.toBuilder();
+        dupOut.setNode(1, g.getNode(1).toBuilder().setOutput(0, g.getNode(0).getOutput(0)));
+        assertViolation(good.toBuilder().setGraph(dupOut).build(), "is already defined");
+
+        OnnxMl.GraphProto.Builder shortInit = g.toBuilder();
+        shortInit.setInitializer(0, g.getInitializer(0).toBuilder().addDims(2));
+        assertViolation(good.toBuilder().setGraph(shortInit).build(), "bytes of raw_data");
+
+        OnnxMl.GraphProto.Builder badAttr = g.toBuilder();
+        badAttr.setNode(0, g.getNode(0).toBuilder().addAttribute(OnnxMl.AttributeProto.newBuilder()
+                .setName("stride").setType(OnnxMl.AttributeProto.AttributeType.INT).setI(2)));
+        assertViolation(good.toBuilder().setGraph(badAttr).build(), "has no attribute 'stride'");
+
+        OnnxMl.GraphProto.Builder noOutput = g.toBuilder();
+        noOutput.setOutput(0, g.getOutput(0).toBuilder().setName("probabilities"));
+        assertViolation(good.toBuilder().setGraph(noOutput).build(), "is never produced");
+
+        assertViolation(good.toBuilder().setOpsetImport(0, OnnxMl.OperatorSetIdProto.newBuilder().setDomain("")
+                .setVersion(13)).build(), "HardSwish in this form needs opset 14");
+        assertViolation(good.toBuilder().setIrVersion(0).build(), "ir_version 0");
+        assertViolation(good.toBuilder().clearOpsetImport().build(), "must import the default ONNX domain");
+        assertViolation(good.toBuilder().setGraph(g.toBuilder().setName("")).build(), "name is empty");
+    }
+
+    private static void assertViolation(OnnxMl.ModelProto m, String expected) {
+        List<String> v = OnnxModelRules.violations(m);
+        assertTrue(v.stream().anyMatch(s -> s.contains(expected)), "expected '" + expected + "' among " + v);
+    }
+
+    @Test
+    void writingReplacesTheFileAtomicallyAndLeavesNoTemporaryFiles() throws IOException {
+        try (Network net = Network.create(OnnxTestSupport.tinyAllOpsNetwork(), 5, Device.cpu())) {
+            Path target = dir.resolve("models/tiny.onnx");
+            OnnxExporter.export(net, OnnxTestSupport.metadata("first"), target);
+            OnnxExporter.export(net, OnnxTestSupport.metadata("second"), target);
+            assertEquals("second", OnnxExporter.metadata(OnnxExporter.read(target)).get("cnnbench.architecture"));
+            try (Stream<Path> files = Files.list(target.getParent())) {
+                assertEquals(List.of(target), files.toList());
+            }
+
+            // A target that cannot be replaced (a non-empty directory) fails with its path and leaves no debris.
+            Path blocked = dir.resolve("blocked.onnx");
+            Files.createDirectories(blocked.resolve("inside"));
+            IOException e = assertThrows(IOException.class,
+                    () -> OnnxExporter.export(net, OnnxTestSupport.metadata("x"), blocked));
+            assertTrue(e.getMessage().contains(blocked.toString()), e.getMessage());
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(Set.of(dir.resolve("models"), blocked), files.collect(Collectors.toSet()));
+            }
+        }
+    }
+
+    @Test
+    void checkPassesOnAFaithfulExportAndReportsEveryColumn() throws IOException {
+        Graph g = OnnxTestSupport.tinyAllOpsNetwork();
+        try (Network net = Network.create(g, 5, Device.cpu())) {
+            OnnxTestSupport.randomiseParameters(net, 8);
+            Path file = OnnxExporter.export(net, OnnxTestSupport.metadata("tiny"), dir.resolve("tiny.onnx"));
+            List<OnnxCheck.Batch> batches = batches(g, 3, 50, 11);
+            OnnxCheckResult r = new OnnxCheck().run(file, net, batches.iterator());
+            assertTrue(r.passed(), r.message());
+            assertEquals(file, r.file());
+            assertEquals(1.0, r.top1Agreement());
+            assertTrue(r.maxAbsDiff() <= 1e-4 * Math.max(1, r.maxAbsLogit()), r.message());
+            assertTrue(r.maxAbsLogit() > 0);
+            assertEquals(expectedAccuracy(net, batches), r.testAccuracy(), 1e-12);
+            assertEquals(List.of("onnx_file", "onnx_max_abs_diff", "onnx_max_abs_logit", "onnx_top1_agreement",
+                    "onnx_test_accuracy"), new ArrayList<>(r.columns().keySet()));
+            assertTrue(r.message().contains("150 images") && r.message().endsWith("passed"), r.message());
+            r.requirePassed();
+        }
+    }
+
+    @Test
+    void checkFailsWithAClearMessageWhenTheFileDoesNotMatchTheTrainedModel() throws IOException {
+        Graph g = OnnxTestSupport.tinyAllOpsNetwork();
+        try (Network net = Network.create(g, 5, Device.cpu())) {
+            OnnxTestSupport.randomiseParameters(net, 8);
+            Path file = OnnxExporter.export(net, OnnxTestSupport.metadata("tiny"), dir.resolve("tiny.onnx"));
+            // Training moves on after the export: the file no longer computes what the network does.
+            float[] w = net.parameterValues("head/dense/kernel");
+            for (int i = 0; i < w.length; i++) {
+                w[i] = -w[i];
+            }
+            net.setParameter("head/dense/kernel", w);
+            OnnxCheckResult r = new OnnxCheck().run(file, net, batches(g, 2, 40, 12).iterator());
+            assertFalse(r.passed());
+            assertTrue(r.message().contains("FAILED") && r.message().contains("logits differ by up to")
+                    && r.message().contains("top-1 agreement"), r.message());
+            IllegalStateException e = assertThrows(IllegalStateException.class, r::requirePassed);
+            assertEquals(r.message(), e.getMessage());
+
+            // The tolerances are configurable; with limits that accept anything the same comparison passes.
+            OnnxCheckResult lenient = new OnnxCheck(new OnnxCheck.Tolerances(1e9, 0))
+                    .run(file, net, batches(g, 2, 40, 12).iterator());
+            assertTrue(lenient.passed(), lenient.message());
+        }
+    }
+
+    @Test
+    void checkRefusesBadInputWithWhatToDo() throws IOException {
+        Graph g = OnnxTestSupport.tinyAllOpsNetwork();
+        try (Network net = Network.create(g, 5, Device.cpu())) {
+            Path file = OnnxExporter.export(net, OnnxTestSupport.metadata("tiny"), dir.resolve("tiny.onnx"));
+            OnnxCheck check = new OnnxCheck();
+            IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                    () -> check.run(file, net, List.<OnnxCheck.Batch>of().iterator()));
+            assertTrue(empty.getMessage().contains("no images"), empty.getMessage());
+            IllegalArgumentException shortBatch = assertThrows(IllegalArgumentException.class,
+                    () -> check.run(file, net, List.of(new OnnxCheck.Batch(new float[10], new int[2], 2)).iterator()));
+            assertTrue(shortBatch.getMessage().contains("needs 384 floats"), shortBatch.getMessage());
+            IOException missing = assertThrows(IOException.class,
+                    () -> check.run(dir.resolve("absent.onnx"), net, batches(g, 1, 1, 1).iterator()));
+            assertTrue(missing.getMessage().contains("export it first"), missing.getMessage());
+            Path garbage = Files.writeString(dir.resolve("garbage.onnx"), "not a model");
+            IOException unreadable = assertThrows(IOException.class,
+                    () -> check.run(garbage, net, batches(g, 1, 1, 1).iterator()));
+            assertTrue(unreadable.getMessage().contains("could not load"), unreadable.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new OnnxCheck.Tolerances(0, 0.999));
+            assertThrows(IllegalArgumentException.class, () -> new OnnxCheck.Tolerances(1e-4, 1.5));
+        }
+    }
+
+    @Test
+    void timingMeasuresBothEnginesWithConfigurableRuns() throws IOException {
+        Graph g = OnnxTestSupport.tinyAllOpsNetwork();
+        try (Network net = Network.create(g, 5, Device.cpu())) {
+            Path file = OnnxExporter.export(net, OnnxTestSupport.metadata("tiny"), dir.resolve("tiny.onnx"));
+            InferenceTiming.Result r = InferenceTiming.measure(net, file, new InferenceTiming.Settings(1, 3, 2, 16));
+            for (InferenceTiming.EngineTiming t : List.of(r.pytorch(), r.onnxRuntime())) {
+                assertTrue(t.latencyMs() > 0 && Double.isFinite(t.latencyMs()), t.toString());
+                assertTrue(t.throughputImagesPerSecond() > 0 && Double.isFinite(t.throughputImagesPerSecond()),
+                        t.toString());
+            }
+            assertEquals("PyTorch", r.pytorch().engine());
+            assertEquals("OnnxRuntime", r.onnxRuntime().engine());
+            assertEquals(Set.of("pytorch_latency_ms", "pytorch_images_per_s", "onnx_latency_ms", "onnx_images_per_s"),
+                    r.columns().keySet());
+            assertThrows(IllegalArgumentException.class, () -> new InferenceTiming.Settings(0, 0, 1, 256));
+        }
+    }
+
+    /** {@code count} batches of {@code size} random normalised images with random labels. */
+    static List<OnnxCheck.Batch> batches(Graph g, int count, int size, long seed) {
+        int perImage = Math.toIntExact(g.inputShape().size());
+        Random r = new Random(seed);
+        List<OnnxCheck.Batch> list = new ArrayList<>();
+        for (int b = 0; b < count; b++) {
+            int[] labels = new int[size];
+            for (int i = 0; i < size; i++) {
+                labels[i] = r.nextInt(10);
+            }
+            list.add(new OnnxCheck.Batch(OnnxTestSupport.gaussian(size * perImage, 1, seed * 100 + b), labels, size));
+        }
+        return list;
+    }
+
+    /** Accuracy of the network itself on the batches; the ONNX model agrees on every image here. */
+    private static double expectedAccuracy(Network net, List<OnnxCheck.Batch> batches) {
+        long correct = 0;
+        long total = 0;
+        for (Iterator<OnnxCheck.Batch> it = batches.iterator(); it.hasNext(); ) {
+            OnnxCheck.Batch b = it.next();
+            try (ai.djl.ndarray.NDManager m = net.manager().newSubManager()) {
+                ai.djl.ndarray.NDArray logits = net.forward(m.create(b.images(),
+                        new ai.djl.ndarray.types.Shape(net.graph().inputShape().withBatch(b.size()))), false);
+                long[] best = logits.argMax(1).toLongArray();
+                for (int i = 0; i < b.size(); i++) {
+                    correct += best[i] == b.labels()[i] ? 1 : 0;
+                }
+            }
+            total += b.size();
+        }
+        return (double) correct / total;
+    }
+
+    private static String dims(OnnxMl.ValueInfoProto v) {
+        List<String> d = new ArrayList<>();
+        for (OnnxMl.TensorShapeProto.Dimension x : v.getType().getTensorType().getShape().getDimList()) {
+            d.add(x.hasDimParam() ? x.getDimParam() : Long.toString(x.getDimValue()));
+        }
+        return d.toString();
+    }
+
+    private static List<Long> toList(int[] a) {
+        List<Long> l = new ArrayList<>();
+        for (int x : a) {
+            l.add((long) x);
+        }
+        return l;
+    }
+}
