@@ -37,6 +37,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            makeReadableLikeANewFile(tmp);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 body.writeTo(out);
                 out.flush();
@@ -48,6 +49,8 @@ public final class AtomicFiles {
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
+                // Only on file systems without atomic rename (some network mounts): the rename is then as close
+                // to atomic as the file system allows, and the temporary file was complete and synced first.
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
@@ -61,6 +64,16 @@ public final class AtomicFiles {
                     // the temporary file is hidden and harmless; the original error matters more
                 }
             }
+        }
+    }
+
+    /**
+     * createTempFile makes owner-only files; results, reports and models are meant to be shared like any file
+     * the build writes (rw-r--r--).
+     */
+    private static void makeReadableLikeANewFile(Path tmp) throws IOException {
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

@@ -54,10 +54,10 @@ public final class InferenceTiming {
         /** Run-record columns: pytorch_latency_ms, pytorch_images_per_s, onnx_latency_ms, onnx_images_per_s. */
         public Map<String, String> columns() {
             Map<String, String> c = new LinkedHashMap<>();
-            c.put("pytorch_latency_ms", String.format(Locale.ROOT, "%.4f", pytorch.latencyMs()));
-            c.put("pytorch_images_per_s", String.format(Locale.ROOT, "%.1f", pytorch.throughputImagesPerSecond()));
-            c.put("onnx_latency_ms", String.format(Locale.ROOT, "%.4f", onnxRuntime.latencyMs()));
-            c.put("onnx_images_per_s", String.format(Locale.ROOT, "%.1f", onnxRuntime.throughputImagesPerSecond()));
+            c.put("pytorch_latency_ms_batch1", String.format(Locale.ROOT, "%.4f", pytorch.latencyMs()));
+            c.put("pytorch_images_per_second_batch256", String.format(Locale.ROOT, "%.1f", pytorch.throughputImagesPerSecond()));
+            c.put("onnx_latency_ms_batch1", String.format(Locale.ROOT, "%.4f", onnxRuntime.latencyMs()));
+            c.put("onnx_images_per_second_batch256", String.format(Locale.ROOT, "%.1f", onnxRuntime.throughputImagesPerSecond()));
             return c;
         }
     }

@@ -262,7 +262,8 @@ class OnnxExportTest {
             }
             assertEquals("PyTorch", r.pytorch().engine());
             assertEquals("OnnxRuntime", r.onnxRuntime().engine());
-            assertEquals(Set.of("pytorch_latency_ms", "pytorch_images_per_s", "onnx_latency_ms", "onnx_images_per_s"),
+            assertEquals(Set.of("pytorch_latency_ms_batch1", "pytorch_images_per_second_batch256", "onnx_latency_ms_batch1",
+                    "onnx_images_per_second_batch256"),
                     r.columns().keySet());
             assertThrows(IllegalArgumentException.class, () -> new InferenceTiming.Settings(0, 0, 1, 256));
         }
