@@ -8,6 +8,8 @@ import io.cnnbench.core.bench.BenchmarkConfig;
 import io.cnnbench.core.bench.BenchmarkRunner;
 import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
+import io.cnnbench.reports.Environment;
+import io.cnnbench.reports.HtmlReport;
 import io.cnnbench.reports.RunFiles;
 import java.io.File;
 import java.nio.file.Files;
@@ -25,8 +27,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * {@code mvn cnn:benchmark}: trains every selected architecture on CIFAR-10, evaluates it on the test split
  * and writes {@code results.csv}, per-architecture {@code history.csv}, {@code confusion.csv} and checkpoints
- * to {@code cnn.outputDirectory}. Runs once per build, not once per module. Fails the build when an
- * architecture fails.
+ * to {@code cnn.outputDirectory}, then {@code summary.csv} and {@code report.html}, and checks the
+ * configured rules against the baseline (as {@code cnn:check}). Runs once per build, not once per module.
+ * Fails the build when an architecture fails or a rule is broken.
  */
 @Mojo(name = "benchmark", requiresProject = false, aggregator = true, threadSafe = true)
 public class BenchmarkMojo extends AbstractCnnMojo {
@@ -129,6 +132,22 @@ public class BenchmarkMojo extends AbstractCnnMojo {
     @Parameter(property = "cnn.allocator", defaultValue = "tuned-glibc")
     private String allocator;
 
+    /** Baseline results (a results.csv or summary.csv committed in your repository) for the rules' maxDrop. */
+    @Parameter(property = "cnn.baseline")
+    private File baseline;
+
+    /** Accuracy rules checked after the run (as cnn:check); none configured means no gate. */
+    @Parameter
+    private List<Rule> rules = new ArrayList<>();
+
+    /** Fail the build when a rule is broken; false only warns. */
+    @Parameter(property = "cnn.haltOnFailure", defaultValue = "true")
+    private boolean haltOnFailure;
+
+    /** Rewrite the baseline (atomically) from this run's results. */
+    @Parameter(property = "cnn.updateBaseline", defaultValue = "false")
+    private boolean updateBaseline;
+
     /** The plugin's own dependencies (engine, architectures, and any the user added): the fork's class path. */
     @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
     private List<Artifact> pluginArtifacts;
@@ -162,6 +181,10 @@ public class BenchmarkMojo extends AbstractCnnMojo {
                 }
             });
         }
+        // The report is written before any failure is raised, so a failing build still leaves it to look at.
+        Path out = cfg.outputDirectory();
+        ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), List.of(out), baseline, rules,
+                Environment.read(out));
         StringBuilder failures = new StringBuilder();
         for (ResultRow r : rows) {
             getLog().info(String.format(Locale.ROOT, "%-24s seed %-4s %-6s test accuracy %-8s %s",
@@ -174,6 +197,9 @@ public class BenchmarkMojo extends AbstractCnnMojo {
         }
         if (failures.length() > 0) {
             throw new MojoFailureException("cnn:benchmark: architectures failed:" + failures);
+        }
+        if (!rules.isEmpty() || updateBaseline) {
+            QualityGate.run("cnn:benchmark", getLog(), rows, baseline, rules, updateBaseline, haltOnFailure);
         }
     }
 

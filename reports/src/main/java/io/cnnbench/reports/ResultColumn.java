@@ -19,6 +19,12 @@ public enum ResultColumn {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether cells hold numbers; the others (architecture, status, message, device, onnx_file) hold text. */
+    public boolean numeric() {
+        return this != ARCHITECTURE && this != STATUS && this != MESSAGE && this != DEVICE && this != ONNX_FILE;
+    }
+
+    /** The column with this header, or {@code null} for a header this version does not know. */
     public static ResultColumn fromHeader(String header) {
         try {
             return valueOf(header.trim().toUpperCase(Locale.ROOT));

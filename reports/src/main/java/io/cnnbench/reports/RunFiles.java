@@ -6,11 +6,12 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -28,6 +29,7 @@ public final class RunFiles {
     public static final String PER_CLASS = "per_class.csv";
     static final String[] HISTORY_HEADER = {"epoch", "lr", "train_loss", "train_accuracy", "val_loss",
         "val_accuracy", "seconds", "images_per_second"};
+    static final String[] PER_CLASS_HEADER = {"class", "correct", "total", "accuracy"};
 
     private RunFiles() {
     }
@@ -61,45 +63,37 @@ public final class RunFiles {
         });
     }
 
-    /** Reads results.csv; unknown columns are ignored (newer writers), missing ones read as empty. */
+    /**
+     * Reads results.csv; unknown columns are ignored (newer writers), missing ones read as empty. A malformed
+     * file fails with a {@link CsvFormatException} naming the file, line and column.
+     */
     public static List<ResultRow> readResults(Path file) {
         List<ResultRow> rows = new ArrayList<>();
-        try (Reader r = reader(file); CSVParser parser = CSVFormat.DEFAULT.builder().setHeader()
-                .setSkipHeaderRecord(true).get().parse(r)) {
-            List<String> names = parser.getHeaderNames();
+        parse(file, names -> {
             if (!names.contains(ResultColumn.ARCHITECTURE.header())) {
                 throw new CsvFormatException(file, 1, 1, "not a results file: the header has no 'architecture'"
-                        + " column (found " + names + ")");
+                        + " column (found " + String.join(",", names) + ")");
             }
-            for (CSVRecord rec : parser) {
-                if (!rec.isConsistent()) {
-                    throw new CsvFormatException(file, rec.getRecordNumber() + 1, rec.size() + 1, "expected "
-                            + names.size() + " cells, found " + rec.size());
+        }, (names, rec, line) -> {
+            ResultRow row = new ResultRow();
+            for (int i = 0; i < names.size(); i++) {
+                ResultColumn c = ResultColumn.fromHeader(names.get(i));
+                if (c != null) {
+                    checkNumeric(file, line, i + 1, c, rec.get(i));
+                    row.set(c, rec.get(i));
                 }
-                ResultRow row = new ResultRow();
-                for (int i = 0; i < names.size(); i++) {
-                    ResultColumn c = ResultColumn.fromHeader(names.get(i));
-                    if (c != null) {
-                        row.set(c, rec.get(i));
-                        checkNumeric(file, rec.getRecordNumber() + 1, i + 1, c, rec.get(i));
-                    }
-                }
-                if (row.architecture().isEmpty()) {
-                    throw new CsvFormatException(file, rec.getRecordNumber() + 1,
-                            names.indexOf(ResultColumn.ARCHITECTURE.header()) + 1, "empty architecture name");
-                }
-                rows.add(row);
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new CsvFormatException(file, "cannot be read as CSV: " + e.getMessage());
-        }
+            if (row.architecture().isEmpty()) {
+                throw new CsvFormatException(file, line, names.indexOf(ResultColumn.ARCHITECTURE.header()) + 1,
+                        "empty architecture name");
+            }
+            rows.add(row);
+        });
         return rows;
     }
 
-    private static void checkNumeric(Path file, long line, int column, ResultColumn c, String v) {
-        boolean text = c == ResultColumn.ARCHITECTURE || c == ResultColumn.STATUS || c == ResultColumn.MESSAGE
-                || c == ResultColumn.DEVICE || c == ResultColumn.ONNX_FILE;
-        if (text || v.isEmpty()) {
+    static void checkNumeric(Path file, long line, int column, ResultColumn c, String v) {
+        if (!c.numeric() || v.isEmpty()) {
             return;
         }
         try {
@@ -108,6 +102,70 @@ public final class RunFiles {
             throw new CsvFormatException(file, line, column, "column " + c.header() + " must be a number, found '"
                     + v + "'");
         }
+    }
+
+    /** What is done with each record of a CSV file: its header, the record and the line it starts on. */
+    @FunctionalInterface
+    interface RecordHandler {
+        void accept(List<String> header, CSVRecord record, long line);
+    }
+
+    /**
+     * Parses {@code file} with a header line: checks the header, then hands over every record that has as many
+     * cells as the header. Every failure (missing file, broken quoting, short rows) becomes a
+     * {@link CsvFormatException} with the file, and where there is one, the line and column.
+     */
+    static void parse(Path file, Consumer<List<String>> headerCheck, RecordHandler handler) {
+        if (!Files.isRegularFile(file)) {
+            throw new CsvFormatException(file, Files.exists(file) ? "is not a file" : "does not exist");
+        }
+        CSVParser parser = null;
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
+            List<String> names = parser.getHeaderNames();
+            if (names.isEmpty()) {
+                throw new CsvFormatException(file, 1, 1, "the file is empty; expected a header line");
+            }
+            headerCheck.accept(names);
+            Iterator<CSVRecord> records = parser.iterator();
+            while (true) {
+                // The parser reads ahead in hasNext(), so the record's first line is known only before it.
+                long line = parser.getCurrentLineNumber() + 1;
+                if (!records.hasNext()) {
+                    break;
+                }
+                CSVRecord rec = records.next();
+                if (rec.size() == 1 && rec.get(0).isEmpty()) {
+                    continue;
+                }
+                if (rec.size() != names.size()) {
+                    throw new CsvFormatException(file, line, Math.min(rec.size(), names.size()) + 1, "expected "
+                            + names.size() + " cells as in the header, found " + rec.size());
+                }
+                handler.accept(names, rec, line);
+            }
+        } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            // Commons CSV signals broken quoting and duplicate or empty header names this way.
+            throw CsvSyntax.locate(file, parser == null ? 1 : parser.getCurrentLineNumber(), rootMessage(e));
+        } catch (IOException e) {
+            throw new CsvFormatException(file, "cannot be read: " + e.getMessage());
+        } finally {
+            if (parser != null) {
+                try {
+                    parser.close();
+                } catch (IOException ignored) {
+                    // the reader is closed by the try block; nothing is lost
+                }
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 
     // ------------------------------------------------------------------ history.csv
@@ -125,33 +183,27 @@ public final class RunFiles {
 
     public static List<EpochRecord> readHistory(Path file) {
         List<EpochRecord> out = new ArrayList<>();
-        try (Reader r = reader(file); CSVParser parser = CSVFormat.DEFAULT.builder().setHeader()
-                .setSkipHeaderRecord(true).get().parse(r)) {
-            if (!parser.getHeaderNames().equals(List.of(HISTORY_HEADER))) {
+        parse(file, names -> {
+            if (!names.equals(List.of(HISTORY_HEADER))) {
                 throw new CsvFormatException(file, 1, 1, "expected the header " + String.join(",", HISTORY_HEADER)
-                        + ", found " + String.join(",", parser.getHeaderNames()));
+                        + ", found " + String.join(",", names));
             }
-            for (CSVRecord rec : parser) {
-                long line = rec.getRecordNumber() + 1;
-                if (rec.size() != HISTORY_HEADER.length) {
-                    throw new CsvFormatException(file, line, rec.size() + 1, "expected " + HISTORY_HEADER.length
-                            + " cells, found " + rec.size());
-                }
-                double[] v = new double[HISTORY_HEADER.length];
-                for (int i = 0; i < v.length; i++) {
-                    try {
-                        v[i] = Double.parseDouble(rec.get(i));
-                    } catch (NumberFormatException e) {
-                        throw new CsvFormatException(file, line, i + 1, HISTORY_HEADER[i] + " must be a number, found '"
-                                + rec.get(i) + "'");
-                    }
-                }
-                out.add(new EpochRecord((int) v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]));
+        }, (names, rec, line) -> {
+            double[] v = new double[HISTORY_HEADER.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = number(file, line, i + 1, HISTORY_HEADER[i], rec.get(i));
             }
-        } catch (IOException e) {
-            throw new CsvFormatException(file, "cannot be read as CSV: " + e.getMessage());
-        }
+            out.add(new EpochRecord((int) v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]));
+        });
         return out;
+    }
+
+    private static double number(Path file, long line, int column, String name, String cell) {
+        try {
+            return Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            throw new CsvFormatException(file, line, column, name + " must be a number, found '" + cell + "'");
+        }
     }
 
     // ------------------------------------------------------------------ confusion.csv, per_class.csv
@@ -176,33 +228,56 @@ public final class RunFiles {
         });
     }
 
+    /** The counts of confusion.csv; rows are the true class, columns the predicted one. */
     public static long[][] readConfusion(Path file) {
+        return readConfusionMatrix(file).counts();
+    }
+
+    /** confusion.csv with its class names; the matrix must be square, with one row per class, in order. */
+    public static ConfusionMatrix readConfusionMatrix(Path file) {
+        List<String> classes = new ArrayList<>();
         List<long[]> rows = new ArrayList<>();
-        try (Reader r = reader(file); CSVParser parser = CSVFormat.DEFAULT.builder().setHeader()
-                .setSkipHeaderRecord(true).get().parse(r)) {
-            int n = parser.getHeaderNames().size() - 1;
-            for (CSVRecord rec : parser) {
-                long[] row = new long[n];
-                for (int j = 0; j < n; j++) {
-                    try {
-                        row[j] = Long.parseLong(rec.get(j + 1));
-                    } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                        throw new CsvFormatException(file, rec.getRecordNumber() + 1, j + 2,
-                                "expected a count: " + e.getMessage());
-                    }
-                }
-                rows.add(row);
+        parse(file, names -> {
+            if (names.size() < 2) {
+                throw new CsvFormatException(file, 1, 1, "expected a header 'actual\\predicted' followed by the"
+                        + " class names, found " + String.join(",", names));
             }
-        } catch (IOException e) {
-            throw new CsvFormatException(file, "cannot be read as CSV: " + e.getMessage());
+            classes.addAll(names.subList(1, names.size()));
+        }, (names, rec, line) -> {
+            int i = rows.size();
+            if (i >= classes.size()) {
+                throw new CsvFormatException(file, line, 1, "more rows than the " + classes.size()
+                        + " classes named in the header");
+            }
+            if (!rec.get(0).equals(classes.get(i))) {
+                throw new CsvFormatException(file, line, 1, "expected the row of class '" + classes.get(i)
+                        + "', found '" + rec.get(0) + "'");
+            }
+            long[] row = new long[classes.size()];
+            for (int j = 0; j < row.length; j++) {
+                try {
+                    row[j] = Long.parseLong(rec.get(j + 1));
+                } catch (NumberFormatException e) {
+                    throw new CsvFormatException(file, line, j + 2, "expected a count of images, found '"
+                            + rec.get(j + 1) + "'");
+                }
+                if (row[j] < 0) {
+                    throw new CsvFormatException(file, line, j + 2, "a count cannot be negative: " + row[j]);
+                }
+            }
+            rows.add(row);
+        });
+        if (rows.size() != classes.size()) {
+            throw new CsvFormatException(file, rows.size() + 2, 1, "expected " + classes.size()
+                    + " rows, one per class, found " + rows.size());
         }
-        return rows.toArray(new long[0][]);
+        return new ConfusionMatrix(classes, rows.toArray(new long[0][]));
     }
 
     public static void writePerClass(Path file, List<String> classNames, long[][] confusion) {
         AtomicFiles.writeText(file, w -> {
             try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-                    .setHeader("class", "correct", "total", "accuracy").get())) {
+                    .setHeader(PER_CLASS_HEADER).get())) {
                 for (int i = 0; i < confusion.length; i++) {
                     long total = 0;
                     for (long v : confusion[i]) {
@@ -215,15 +290,24 @@ public final class RunFiles {
         });
     }
 
-    static String num(double v) {
-        return String.format(Locale.ROOT, "%.6g", v).trim();
+    /** per_class.csv: one accuracy per class, in class order. */
+    public static List<ClassAccuracy> readPerClass(Path file) {
+        List<ClassAccuracy> out = new ArrayList<>();
+        parse(file, names -> {
+            if (!names.equals(List.of(PER_CLASS_HEADER))) {
+                throw new CsvFormatException(file, 1, 1, "expected the header "
+                        + String.join(",", PER_CLASS_HEADER) + ", found " + String.join(",", names));
+            }
+        }, (names, rec, line) -> {
+            double correct = number(file, line, 2, "correct", rec.get(1));
+            double total = number(file, line, 3, "total", rec.get(2));
+            double accuracy = rec.get(3).isEmpty() ? Double.NaN : number(file, line, 4, "accuracy", rec.get(3));
+            out.add(new ClassAccuracy(rec.get(0), (long) correct, (long) total, accuracy));
+        });
+        return out;
     }
 
-    private static Reader reader(Path file) throws IOException {
-        try {
-            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UncheckedIOException("no such file: " + file, e);
-        }
+    static String num(double v) {
+        return String.format(Locale.ROOT, "%.6g", v).trim();
     }
 }

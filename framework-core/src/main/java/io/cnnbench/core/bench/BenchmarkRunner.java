@@ -16,6 +16,7 @@ import io.cnnbench.core.train.MemoryStats;
 import io.cnnbench.core.train.Trainer;
 import io.cnnbench.core.train.TrainingConfig;
 import io.cnnbench.core.train.TrainingListener;
+import io.cnnbench.reports.Environment;
 import io.cnnbench.reports.EpochRecord;
 import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
@@ -93,6 +94,9 @@ public final class BenchmarkRunner {
         Engine engine = Engines.pytorch();
         Device device = Engines.device(engine, config.device);
         LOG.info("engine {} {} on {}", engine.getEngineName(), engine.getVersion(), device);
+        Environment.capture(engine.getEngineName(), engine.getVersion(), device.toString())
+                .with("library.djl", Engine.getDjlVersion())
+                .write(config.outputDirectory);
         List<ResultRow> rows = new ArrayList<>();
         Path results = config.outputDirectory.resolve(RunFiles.RESULTS);
         for (int i = 0; i < specs.size(); i++) {

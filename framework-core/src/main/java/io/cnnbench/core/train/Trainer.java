@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import io.cnnbench.cifar.Batch;
 import io.cnnbench.cifar.BatchStream;
@@ -63,6 +62,7 @@ public final class Trainer {
         LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(), config.epochs());
         Optimizer optimizer = Optimizer.create(config.optimizer(), net.parameters(), config.momentum(),
                 config.nesterov(), config.weightDecay());
+        TrainStep trainStep = new TrainStep(net, optimizer);
         List<EpochRecord> history = new ArrayList<>();
         double bestValLoss = Double.POSITIVE_INFINITY;
         int sinceImprovement = 0;
@@ -114,7 +114,7 @@ public final class Trainer {
                     double[] step;
                     int size;
                     try (Batch b = batches.next()) {
-                        step = trainStep(b, optimizer, lr);
+                        step = trainStep(trainStep, b, lr);
                         size = b.size();
                     }
                     index++;
@@ -171,26 +171,11 @@ public final class Trainer {
     }
 
     /** Returns {mean loss, correct count}. */
-    private double[] trainStep(Batch b, Optimizer optimizer, double lr) {
+    private double[] trainStep(TrainStep step, Batch b, double lr) {
         NDManager m = net.manager();
         try (NDScope scope = new NDScope()) {
-            NDArray images = b.toNDList(m).singletonOrThrow();
-            NDArray labels = b.labelsArray(m);
-            NDArray logits;
-            NDArray batchLoss;
-            try (GradientCollector gc = engine.newGradientCollector()) {
-                logits = net.forward(images, true);
-                batchLoss = loss.evaluate(new NDList(labels), new NDList(logits));
-                gc.backward(batchLoss);
-            }
-            double lossValue = batchLoss.getFloat();
-            long correct = logits.argMax(1).eq(labels.toType(DataType.INT64, false))
-                    .toType(DataType.INT64, false).sum().getLong();
-            if (Double.isFinite(lossValue)) {
-                optimizer.update(lr);
-            }
             scope.suppressNotUsedWarning();
-            return new double[] {lossValue, correct};
+            return step.run(b.toNDList(m).singletonOrThrow(), b.labelsArray(m), lr);
         }
     }
 

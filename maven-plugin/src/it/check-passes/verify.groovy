@@ -1,0 +1,6 @@
+def log = new File(basedir, 'build.log').text
+assert log.contains('cnn:check: resnext-seed: test accuracy 0.25 (mean of 3 seeds, std 0.01); minimum 0.15; baseline 0.245 (+0.005), allowed drop 0.02 + 2 x std 0.01 = 0.04: ok')
+assert log.contains('cnn:check: mobilenetv3-small: test accuracy 0.31 (seed 42); baseline 0.3 (+0.01), allowed drop 0.05: ok')
+assert log.contains('cnn:check: all rules passed')
+assert log.contains('BUILD SUCCESS')
+return true

@@ -1,0 +1,43 @@
+package io.cnnbench.maven;
+
+import io.cnnbench.reports.CsvFormatException;
+import io.cnnbench.reports.Environment;
+import io.cnnbench.reports.HtmlReport;
+import io.cnnbench.reports.MergedResults;
+import io.cnnbench.reports.Summary;
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.logging.Log;
+
+/** Writes summary.csv and report.html for one or more result directories. Shared by cnn:report and cnn:benchmark. */
+final class ReportWriter {
+    private ReportWriter() {
+    }
+
+    /**
+     * Writes {@code <outputDirectory>/summary.csv} (mean and standard deviation per architecture over the merged
+     * results) and the HTML report.
+     *
+     * @param reportFile where report.html goes
+     * @param env        the environment of the run that just produced the results, or {@code null}
+     * @return the report file
+     */
+    static Path write(Log log, Path outputDirectory, Path reportFile, List<Path> resultDirectories, File baseline,
+                      List<Rule> rules, Environment env) throws MojoExecutionException {
+        try {
+            MergedResults merged = MergedResults.load(resultDirectories);
+            Path summary = outputDirectory.resolve(Summary.FILE);
+            Summary.of(merged.rows()).write(summary);
+            HtmlReport.write(reportFile, resultDirectories, baseline == null ? null : baseline.toPath(), env,
+                    QualityGate.gateRules(rules));
+            log.info("summary: " + summary.toAbsolutePath());
+            log.info("report: " + reportFile.toAbsolutePath().toUri());
+            return reportFile;
+        } catch (CsvFormatException | UncheckedIOException | IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.cnnbench.maven;
+
+import io.cnnbench.reports.GateRule;
+import org.apache.maven.plugin.MojoExecutionException;
+
+/**
+ * One {@code <rule>} of cnn:check, as jacoco:check has them: the architectures it applies to and the limits
+ * their test accuracy must meet.
+ * <pre>{@code
+ * <rule>
+ *   <architecture>resnext-seed</architecture>   <!-- a name, or a pattern: *, resnext*, mobilenet?3-* -->
+ *   <minTestAccuracy>0.20</minTestAccuracy>     <!-- mean test accuracy must be at least this -->
+ *   <maxDrop>0.02</maxDrop>                     <!-- and at most this far below the baseline's mean... -->
+ *   <stdDevs>2</stdDevs>                        <!-- ...plus this many standard deviations of the seeds -->
+ * </rule>
+ * }</pre>
+ * An architecture takes each limit from the most specific rule that sets it: an exact name before a pattern,
+ * a longer pattern before {@code *}.
+ */
+public class Rule {
+    private String architecture;
+    private Double minTestAccuracy;
+    private Double maxDrop;
+    private Double stdDevs;
+
+    public Rule() {
+    }
+
+    public Rule(String architecture, Double minTestAccuracy, Double maxDrop, Double stdDevs) {
+        this.architecture = architecture;
+        this.minTestAccuracy = minTestAccuracy;
+        this.maxDrop = maxDrop;
+        this.stdDevs = stdDevs;
+    }
+
+    public void setArchitecture(String architecture) {
+        this.architecture = architecture;
+    }
+
+    public void setMinTestAccuracy(Double minTestAccuracy) {
+        this.minTestAccuracy = minTestAccuracy;
+    }
+
+    public void setMaxDrop(Double maxDrop) {
+        this.maxDrop = maxDrop;
+    }
+
+    public void setStdDevs(Double stdDevs) {
+        this.stdDevs = stdDevs;
+    }
+
+    GateRule toGateRule() throws MojoExecutionException {
+        try {
+            return new GateRule(architecture, minTestAccuracy, maxDrop, stdDevs);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("invalid <rule> in the cnn-maven-plugin configuration: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "rule " + architecture + ": minTestAccuracy=" + minTestAccuracy + ", maxDrop=" + maxDrop + ", stdDevs="
+                + stdDevs;
+    }
+}

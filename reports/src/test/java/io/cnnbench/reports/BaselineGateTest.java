@@ -1,0 +1,162 @@
+package io.cnnbench.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BaselineGateTest {
+    @TempDir
+    Path dir;
+
+    private static List<ResultRow> seeds(String architecture, double... accuracies) {
+        List<ResultRow> rows = new ArrayList<>();
+        for (int i = 0; i < accuracies.length; i++) {
+            rows.add(SampleRuns.row(architecture, 42 + i, accuracies[i]));
+        }
+        return rows;
+    }
+
+    @Test
+    void theIssuesExampleFailsWithEveryNumberInTheMessage() {
+        List<ResultRow> results = seeds("resnext-seed", 0.179, 0.183, 0.187);
+        List<ResultRow> baseline = seeds("resnext-seed", 0.235);
+        BaselineGate.Result r = BaselineGate.check(results, baseline, "cnn-baseline.csv",
+                List.of(new GateRule("resnext-seed", 0.10, 0.02, 2.0)));
+        assertEquals(1, r.violations().size());
+        Violation v = r.violations().get(0);
+        assertEquals(Violation.Kind.DROP_OVER_LIMIT, v.kind());
+        assertEquals("resnext-seed: test accuracy 0.183 (mean of 3 seeds, std 0.004) dropped 0.052 below baseline"
+                + " 0.235 (cnn-baseline.csv); allowed drop 0.02 + 2 x std 0.004 = 0.028", v.message());
+        assertEquals(0.183, v.measured(), 1e-12);
+        assertEquals(0.028, v.limit(), 1e-12);
+    }
+
+    @Test
+    void aDropWithinMaxDropPlusKStdPasses() {
+        // Drop 0.03 > maxDrop 0.02, but within 0.02 + 2 x 0.01.
+        List<ResultRow> results = seeds("a", 0.19, 0.20, 0.21);
+        BaselineGate.Result r = BaselineGate.check(results, seeds("a", 0.23), "b.csv",
+                List.of(new GateRule("a", null, 0.02, 2.0)));
+        assertTrue(r.passed(), r.violations().toString());
+        assertEquals(List.of("a: test accuracy 0.2 (mean of 3 seeds, std 0.01); baseline 0.23 (-0.03), allowed drop"
+                + " 0.02 + 2 x std 0.01 = 0.04: ok"), r.checked());
+        // With no standard-deviation tolerance the same drop fails.
+        assertEquals(1, BaselineGate.evaluate(results, seeds("a", 0.23), List.of(new GateRule("a", null, 0.02, 0.0)))
+                .size());
+    }
+
+    @Test
+    void aSingleSeedIsJudgedWithoutTolerance() {
+        List<Violation> v = BaselineGate.evaluate(seeds("a", 0.20), seeds("a", 0.225),
+                List.of(new GateRule("*", null, 0.02, null)));
+        assertEquals(1, v.size());
+        assertEquals("a: test accuracy 0.2 (seed 42) dropped 0.025 below baseline 0.225 (baseline); allowed drop"
+                + " 0.02", v.get(0).message());
+        assertTrue(BaselineGate.evaluate(seeds("a", 0.20), seeds("a", 0.22),
+                List.of(new GateRule("*", null, 0.02, null))).isEmpty(), "exactly at the limit passes");
+    }
+
+    @Test
+    void theBaselineMeanIsComparedWhenTheBaselineHasSeveralSeeds() {
+        List<Violation> v = BaselineGate.evaluate(seeds("a", 0.30), seeds("a", 0.30, 0.36),
+                List.of(new GateRule("a", null, 0.02, null)));
+        assertEquals(1, v.size(), "baseline mean 0.33, drop 0.03");
+        assertTrue(v.get(0).message().contains("dropped 0.03 below baseline 0.33"), v.get(0).message());
+    }
+
+    @Test
+    void minimumAccuracyIsJudgedOnTheMean() {
+        List<Violation> v = BaselineGate.evaluate(seeds("a", 0.17, 0.19), null,
+                List.of(new GateRule("a", 0.20, null, null)));
+        assertEquals(1, v.size());
+        assertEquals(Violation.Kind.BELOW_MINIMUM, v.get(0).kind());
+        assertTrue(v.get(0).message().startsWith("a: test accuracy 0.18 (mean of 2 seeds, std 0.0141) is below the"
+                + " minimum 0.2"), v.get(0).message());
+    }
+
+    @Test
+    void aGainPassesAndArchitecturesWithoutRulesAreNotJudged() {
+        List<ResultRow> results = new ArrayList<>(seeds("a", 0.40));
+        results.addAll(seeds("unruled", 0.01));
+        BaselineGate.Result r = BaselineGate.check(results, seeds("a", 0.30), "b.csv",
+                List.of(new GateRule("a", 0.2, 0.0, 0.0)));
+        assertTrue(r.passed());
+        assertEquals(1, r.checked().size());
+    }
+
+    @Test
+    void specificRulesOverrideThePatternLimitByLimit() {
+        List<GateRule> rules = List.of(new GateRule("*", 0.10, 0.05, null),
+                new GateRule("resnext*", null, 0.03, null), new GateRule("resnext-seed", null, 0.10, 1.0));
+        assertEquals(new BaselineGate.Limits(0.10, 0.10, 1.0), BaselineGate.limitsFor("resnext-seed", rules));
+        assertEquals(new BaselineGate.Limits(0.10, 0.03, GateRule.DEFAULT_STD_DEVS),
+                BaselineGate.limitsFor("resnext", rules));
+        assertEquals(new BaselineGate.Limits(0.10, 0.05, GateRule.DEFAULT_STD_DEVS),
+                BaselineGate.limitsFor("mobilenetv3-small", rules));
+        assertEquals(null, BaselineGate.limitsFor("x", List.of(new GateRule("resnext*", 0.1, null, null))));
+    }
+
+    @Test
+    void anArchitectureWithoutSuccessfulRunFails() {
+        ResultRow failed = new ResultRow().set(ResultColumn.ARCHITECTURE, "a").set(ResultColumn.SEED, 42)
+                .set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, "loss became NaN");
+        List<Violation> v = BaselineGate.evaluate(List.of(failed), seeds("a", 0.3),
+                List.of(new GateRule("*", null, 0.02, null)));
+        assertEquals(1, v.size());
+        assertEquals(Violation.Kind.NO_SUCCESSFUL_RUN, v.get(0).kind());
+        assertTrue(v.get(0).message().contains("seed 42 failed: loss became NaN"), v.get(0).message());
+    }
+
+    @Test
+    void missingBaselineEntriesAndUnmatchedRulesAreWarningsNotFailures() {
+        BaselineGate.Result r = BaselineGate.check(seeds("new-arch", 0.3), seeds("old-arch", 0.5), "b.csv",
+                List.of(new GateRule("*", null, 0.02, null), new GateRule("gone", 0.5, null, null)));
+        assertTrue(r.passed());
+        assertEquals(2, r.warnings().size(), r.warnings().toString());
+        assertTrue(r.warnings().get(0).contains("'gone' matches no architecture"), r.warnings().toString());
+        assertTrue(r.warnings().get(1).contains("b.csv has no successful run of new-arch"), r.warnings().toString());
+    }
+
+    @Test
+    void rulesRejectNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> new GateRule("", 0.1, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new GateRule("a", 20.0, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new GateRule("a", null, -0.1, null));
+        assertThrows(IllegalArgumentException.class, () -> new GateRule("a", null, null, null));
+        assertTrue(new GateRule("mobile?et*", 0.1, null, null).matches("mobilenetv3-small"));
+        assertTrue(!new GateRule("mobile.*", 0.1, null, null).matches("mobilenet"), "a dot is literal");
+    }
+
+    @Test
+    void updatingTheBaselineKeepsArchitecturesThisRunDidNotProduce() throws Exception {
+        Path baseline = dir.resolve("cnn-baseline.csv");
+        List<ResultRow> first = new ArrayList<>(seeds("a", 0.30));
+        first.addAll(seeds("b", 0.40));
+        assertEquals(List.of("a", "b"), Baseline.update(baseline, first));
+
+        ResultRow failedB = new ResultRow().set(ResultColumn.ARCHITECTURE, "b").set(ResultColumn.SEED, 42)
+                .set(ResultColumn.STATUS, ResultRow.FAILED);
+        List<ResultRow> second = new ArrayList<>(seeds("a", 0.20, 0.22));
+        second.add(failedB);
+        second.addAll(seeds("c", 0.5));
+        assertEquals(List.of("a", "c"), Baseline.update(baseline, second));
+
+        Summary s = Summary.of(Baseline.read(baseline));
+        assertEquals(List.of("b", "a", "c"), s.architectureNames());
+        assertEquals(0.40, s.get("b").testAccuracy().mean(), 1e-12, "b failed this time: its baseline stays");
+        assertEquals(0.21, s.get("a").testAccuracy().mean(), 1e-12);
+        assertEquals(2, s.get("a").runs().size());
+        assertTrue(BaselineGate.evaluate(second, Baseline.read(baseline),
+                List.of(new GateRule("a", null, 0.0, 0.0))).isEmpty(), "a run passes the baseline it wrote");
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary files left beside the baseline");
+        }
+    }
+}
