@@ -1,0 +1,133 @@
+"""PyTorch eager reference for the speed benchmark: the notebook's ResNeXt (resnext-seed, 216,970 trainable
+parameters) in the same fused form cnnbench runs (grouped convolutions, per-path batch-norm, sum over paths,
+Keras "same" padding), trained with Adam at batch 64 on random data, 2 threads.
+
+Run by io.cnnbench.benchmarks.SpeedBenchmark; its last output line is key=value pairs.
+    python3 eager_reference.py --batch 64 --warmup 3 --steps 10 --repeats 3
+"""
+import argparse
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class SamePadConv(nn.Conv2d):
+    """Keras padding="same": on stride 2 with an even input, pad nothing before and one pixel after."""
+
+    def forward(self, x):
+        if self.stride[0] == 2 and self.kernel_size[0] > 1:
+            x = F.pad(x, (0, 1, 0, 1))
+            return F.conv2d(x, self.weight, self.bias, self.stride, 0, 1, self.groups)
+        return super().forward(x)
+
+
+def conv(cin, cout, k, stride=1, groups=1, bias=False):
+    return SamePadConv(cin, cout, k, stride, padding=(k // 2 if stride == 1 else 0), groups=groups, bias=bias)
+
+
+def bn(c):
+    return nn.BatchNorm2d(c, eps=1e-3, momentum=0.1)  # torch momentum 0.1 == Keras momentum 0.9
+
+
+class SeedBlock(nn.Module):
+    def __init__(self, cin, expand, downsample, cardinality=8):
+        super().__init__()
+        d = expand // 4
+        if expand >= 64:
+            d //= 4
+        w = cardinality * d
+        s = 2 if downsample else 1
+        self.c = cardinality
+        self.squeeze = conv(cin, w, 1)
+        self.bn1 = bn(w)
+        self.transform = conv(w, w, 3, s, groups=cardinality)
+        self.bn2 = bn(w)
+        self.expand = conv(w, cardinality * expand, 1, groups=cardinality)
+        self.bn3 = bn(cardinality * expand)
+        self.shortcut = conv(cin, expand, 1, 2) if downsample else None
+
+    def forward(self, x):
+        y = F.relu(self.bn1(self.squeeze(x)))
+        y = F.relu(self.bn2(self.transform(y)))
+        y = self.bn3(self.expand(y))
+        n, _, h, w = y.shape
+        y = y.view(n, self.c, -1, h, w).sum(1)
+        identity = self.shortcut(x) if self.shortcut is not None else x
+        return F.relu(identity + y)
+
+
+class ResNeXtSeed(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.tail = conv(3, 32, 3, bias=True)
+        blocks, dims = [], 32
+        for level, repeats in enumerate([4, 4, 5]):
+            for _ in range(repeats):
+                blocks.append(SeedBlock(dims, dims, False))
+            if level + 1 <= 2:
+                blocks.append(SeedBlock(dims, dims * 2, True))
+                dims *= 2
+        self.blocks = nn.Sequential(*blocks)
+        self.head = nn.Linear(dims, 10)
+
+    def forward(self, x):
+        x = self.blocks(F.relu(self.tail(x)))
+        return self.head(x.mean((2, 3)))
+
+
+def peak_rss_mb():
+    """VmHWM of this process (ru_maxrss would carry the parent JVM's peak across exec on Linux)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--steps", type=int, default=10)
+    p.add_argument("--repeats", type=int, default=3)
+    a = p.parse_args()
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    model = ResNeXtSeed()
+    params = sum(t.numel() for t in model.parameters() if t.requires_grad)
+    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, trainable parameters {params}")
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    x = torch.randn(a.batch, 3, 28, 28)
+    y = torch.randint(0, 10, (a.batch,))
+    model.train()
+    rates = []
+    for r in range(-1, a.repeats):
+        n = a.warmup if r < 0 else a.steps
+        t0 = time.perf_counter()
+        for _ in range(n):
+            opt.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+        if r >= 0:
+            rates.append(n * a.batch / (time.perf_counter() - t0))
+    model.eval()
+    xb = torch.randn(256, 3, 28, 28)
+    with torch.no_grad():
+        for _ in range(2):
+            model(xb)
+        t0 = time.perf_counter()
+        for _ in range(5):
+            model(xb)
+        infer = 5 * 256 / (time.perf_counter() - t0)
+    peak = peak_rss_mb()
+    print(f"train images/s min {min(rates):.1f} median {statistics.median(rates):.1f} max {max(rates):.1f}")
+    print(f"train_images_per_second_median={statistics.median(rates):.2f} inference_images_per_second={infer:.2f}"
+          f" peak_rss_mb={peak:.1f}")
+
+
+if __name__ == "__main__":
+    main()

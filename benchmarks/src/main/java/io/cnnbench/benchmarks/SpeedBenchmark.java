@@ -1,0 +1,257 @@
+package io.cnnbench.benchmarks;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import io.cnnbench.api.graph.Graph;
+import io.cnnbench.api.io.AtomicFiles;
+import io.cnnbench.api.registry.ProviderRegistry;
+import io.cnnbench.cifar.Augmentation;
+import io.cnnbench.cifar.Batch;
+import io.cnnbench.cifar.BatchStream;
+import io.cnnbench.cifar.CifarDataset;
+import io.cnnbench.cifar.DataOptions;
+import io.cnnbench.cifar.ImageSet;
+import io.cnnbench.cifar.PipelineThroughput;
+import io.cnnbench.core.djl.Engines;
+import io.cnnbench.core.djl.Network;
+import io.cnnbench.core.onnx.InferenceTiming;
+import io.cnnbench.core.onnx.ModelMetadata;
+import io.cnnbench.core.onnx.OnnxExporter;
+import io.cnnbench.core.train.MemoryStats;
+import io.cnnbench.core.train.Optimizer;
+import io.cnnbench.core.train.TrainStep;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Speed and memory of training and inference, printed as min / median / max over repeats and as ratios
+ * against references measured in the same run: the data pipeline against training (it must deliver at
+ * least 20x what training consumes), and cnnbench against PyTorch eager in Python running the same network
+ * (benchmarks/python/eager_reference.py), when a Python with torch is available.
+ *
+ * <p>Arguments are key=value: {@code architectures=resnext-seed batch=64 warmup=3 steps=10 repeats=3
+ * dataset=cifar10-sample csv=target/benchmarks/speed.csv python=python3 reference=benchmarks/python/eager_reference.py}.
+ * Run it in a quiet machine; see docs/performance.md.
+ */
+public final class SpeedBenchmark {
+    private SpeedBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>(Map.of("architectures", "resnext-seed", "batch", "64",
+                "warmup", "3", "steps", "10", "repeats", "3", "dataset", DataOptions.SAMPLE,
+                "csv", "target/benchmarks/speed.csv", "python", "python3",
+                "reference", "benchmarks/python/eager_reference.py"));
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq < 0 || !a.containsKey(arg.substring(0, eq))) {
+                throw new IllegalArgumentException("arguments are key=value with keys " + a.keySet() + "; got " + arg);
+            }
+            a.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        int batch = Integer.parseInt(a.get("batch"));
+        int warmup = Integer.parseInt(a.get("warmup"));
+        int steps = Integer.parseInt(a.get("steps"));
+        int repeats = Integer.parseInt(a.get("repeats"));
+        ImageSet train = CifarDataset.load(DataOptions.builder().dataset(a.get("dataset")).build()).train();
+        ProviderRegistry registry = ProviderRegistry.load(SpeedBenchmark.class.getClassLoader());
+        List<Map<String, String>> rows = new ArrayList<>();
+        Engines.pytorch();
+        System.out.printf(Locale.ROOT, "cnnbench speed benchmark: batch %d, %d warm-up + %d timed steps, %d repeats,"
+                + " %d cores, dataset %s (%d training images)%n", batch, warmup, steps, repeats,
+                Runtime.getRuntime().availableProcessors(), a.get("dataset"), train.size());
+        for (String name : a.get("architectures").split(",")) {
+            Graph graph = registry.build(registry.architecture(name.trim()).spec());
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("architecture", graph.name());
+            row.put("trainable_params", Long.toString(graph.trainableParameters()));
+
+            double[] pipeline = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                pipeline[r] = PipelineThroughput.imagesPerSecond(train, Augmentation.NOTEBOOK, batch, 2);
+            }
+            Stats pipe = Stats.of(pipeline);
+
+            Stats training;
+            InferenceTiming.Result inference;
+            try (Network net = Network.create(graph, 42, Device.cpu())) {
+                training = trainingSpeed(net, train, batch, warmup, steps, repeats);
+                Path onnx = Files.createTempFile("cnnbench-speed-", ".onnx");
+                try {
+                    OnnxExporter.export(net, ModelMetadata.of(graph.name(), new double[3], new double[3],
+                            ModelMetadata.CIFAR10_CLASSES), onnx);
+                    inference = InferenceTiming.measure(net, onnx, InferenceTiming.Settings.DEFAULT);
+                } finally {
+                    Files.deleteIfExists(onnx);
+                }
+            }
+            double peakRss = MemoryStats.peakRssMb();
+            System.out.printf(Locale.ROOT, "%n%s (%s trainable parameters)%n%-44s %9s %9s %9s%n", graph.name(),
+                    row.get("trainable_params"), "images/s", "min", "median", "max");
+            System.out.printf(Locale.ROOT, "%-44s %s%n", "data pipeline (notebook augmentation)", pipe);
+            System.out.printf(Locale.ROOT, "%-44s %s%n", "training step, batch " + batch, training);
+            System.out.printf(Locale.ROOT, "%-44s %9.1f%n", "inference, PyTorch engine, batch 256",
+                    inference.pytorch().throughputImagesPerSecond());
+            System.out.printf(Locale.ROOT, "%-44s %9.1f%n", "inference, ONNX Runtime, batch 256",
+                    inference.onnxRuntime().throughputImagesPerSecond());
+            System.out.printf(Locale.ROOT, "%-44s %9.2f ms (PyTorch engine), %.2f ms (ONNX Runtime)%n",
+                    "latency, batch 1", inference.pytorch().latencyMs(), inference.onnxRuntime().latencyMs());
+            System.out.printf(Locale.ROOT, "%-44s %9.0f MiB%n", "peak RSS of this JVM so far", peakRss);
+            System.out.printf(Locale.ROOT, "ratio pipeline / training: %.1fx (must be >= 20x)%n",
+                    pipe.median() / training.median());
+            row.put("pipeline_images_per_second", fmt(pipe.median()));
+            row.put("train_images_per_second_min", fmt(training.min()));
+            row.put("train_images_per_second_median", fmt(training.median()));
+            row.put("train_images_per_second_max", fmt(training.max()));
+            row.put("pipeline_over_training", fmt(pipe.median() / training.median()));
+            row.put("pytorch_engine_inference_images_per_second", fmt(inference.pytorch().throughputImagesPerSecond()));
+            row.put("onnx_runtime_inference_images_per_second",
+                    fmt(inference.onnxRuntime().throughputImagesPerSecond()));
+            row.put("pytorch_engine_latency_ms_batch1", fmt(inference.pytorch().latencyMs()));
+            row.put("onnx_runtime_latency_ms_batch1", fmt(inference.onnxRuntime().latencyMs()));
+            row.put("peak_rss_mb", fmt(peakRss));
+
+            Map<String, Double> eager = eagerReference(a, graph.name(), batch, warmup, steps, repeats);
+            if (!eager.isEmpty()) {
+                double eagerTrain = eager.get("train_images_per_second_median");
+                double infer = eager.get("inference_images_per_second");
+                System.out.printf(Locale.ROOT, "PyTorch eager (Python, same network): train %.1f images/s, inference"
+                        + " %.1f images/s at batch 256, peak RSS %.0f MiB%n", eagerTrain, infer, eager.get("peak_rss_mb"));
+                System.out.printf(Locale.ROOT, "ratio cnnbench / eager: training %.2fx (target >= 1.2x), inference"
+                        + " PyTorch engine %.2fx, ONNX Runtime %.2fx (target >= 1.0x)%n", training.median() / eagerTrain,
+                        inference.pytorch().throughputImagesPerSecond() / infer,
+                        inference.onnxRuntime().throughputImagesPerSecond() / infer);
+                row.put("eager_train_images_per_second", fmt(eagerTrain));
+                row.put("eager_inference_images_per_second", fmt(infer));
+                row.put("eager_peak_rss_mb", fmt(eager.get("peak_rss_mb")));
+                row.put("train_ratio_vs_eager", fmt(training.median() / eagerTrain));
+            }
+            rows.add(row);
+        }
+        writeCsv(Path.of(a.get("csv")), rows);
+        System.out.println("\nCSV: " + Path.of(a.get("csv")).toAbsolutePath());
+    }
+
+    /** Training steps on real, pre-assembled batches (the pipeline is measured separately). */
+    static Stats trainingSpeed(Network net, ImageSet train, int batch, int warmup, int steps, int repeats) {
+        List<float[]> images = new ArrayList<>();
+        List<float[]> labels = new ArrayList<>();
+        try (BatchStream s = BatchStream.training(train, Augmentation.NOTEBOOK, batch, 42, 0)) {
+            while (s.hasNext() && images.size() < 8) {
+                try (Batch b = s.next()) {
+                    if (b.size() != batch) {
+                        break;
+                    }
+                    float[] x = new float[b.images().remaining()];
+                    b.images().duplicate().get(x);
+                    images.add(x);
+                    float[] y = new float[b.size()];
+                    for (int i = 0; i < y.length; i++) {
+                        y[i] = b.labels()[i];
+                    }
+                    labels.add(y);
+                }
+            }
+        }
+        Optimizer optimizer = Optimizer.create("adam", net.parameters(), 0.9, false, 0);
+        TrainStep step = new TrainStep(net, optimizer);
+        NDManager m = net.manager();
+        Shape shape = new Shape(net.graph().inputShape().withBatch(batch));
+        double[] rates = new double[repeats];
+        for (int r = -1; r < repeats; r++) {
+            int n = r < 0 ? warmup : steps;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray x = m.create(images.get(i % images.size()), shape);
+                    NDArray y = m.create(labels.get(i % labels.size()));
+                    step.run(x, y, 1e-3);
+                }
+            }
+            if (r >= 0) {
+                rates[r] = (double) n * batch / ((System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return Stats.of(rates);
+    }
+
+    /** Runs the Python reference if torch imports; its last line is key=value pairs. Empty when unavailable. */
+    static Map<String, Double> eagerReference(Map<String, String> a, String arch, int batch, int warmup, int steps,
+                                              int repeats) throws Exception {
+        Path script = Path.of(a.get("reference"));
+        if (!arch.equals("resnext-seed") || !Files.exists(script)) {
+            return Map.of();
+        }
+        Process check = new ProcessBuilder(a.get("python"), "-c", "import torch").redirectErrorStream(true).start();
+        if (check.waitFor() != 0) {
+            System.out.println("(PyTorch eager reference skipped: '" + a.get("python") + " -c \"import torch\"' failed;"
+                    + " apt-get install python3-torch)");
+            return Map.of();
+        }
+        ProcessBuilder pb = new ProcessBuilder(a.get("python"), script.toString(), "--batch", Integer.toString(batch),
+                "--warmup", Integer.toString(warmup), "--steps", Integer.toString(steps), "--repeats",
+                Integer.toString(repeats)).redirectErrorStream(true);
+        // The reference runs with Python's default allocator, not this JVM's tuned settings.
+        pb.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.equals("LD_PRELOAD"));
+        Process p = pb.start();
+        String last = "";
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                System.out.println("  [eager] " + line);
+                last = line;
+            }
+        }
+        if (p.waitFor() != 0) {
+            System.out.println("(PyTorch eager reference failed; see its output above)");
+            return Map.of();
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String kv : last.trim().split("\\s+")) {
+            int eq = kv.indexOf('=');
+            out.put(kv.substring(0, eq), Double.parseDouble(kv.substring(eq + 1)));
+        }
+        return out;
+    }
+
+    private static void writeCsv(Path file, List<Map<String, String>> rows) {
+        List<String> header = new ArrayList<>();
+        for (Map<String, String> r : rows) {
+            for (String k : r.keySet()) {
+                if (!header.contains(k)) {
+                    header.add(k);
+                }
+            }
+        }
+        AtomicFiles.writeText(file, w -> {
+            try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(new String[0]))
+                    .get())) {
+                for (Map<String, String> r : rows) {
+                    List<String> cells = new ArrayList<>();
+                    for (String h : header) {
+                        cells.add(r.getOrDefault(h, ""));
+                    }
+                    p.printRecord(cells);
+                }
+            }
+        });
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}
