@@ -59,7 +59,16 @@ public final class BenchmarkRunner {
         List<ArchitectureSpec> specs = new ArrayList<>();
         if (config.architectures.isEmpty()) {
             for (ArchitectureProvider p : registry.architectures()) {
-                specs.add(p.spec());
+                ArchitectureSpec s = p.spec();
+                if (fitsTheData(s)) {
+                    specs.add(s);
+                } else {
+                    // e.g. the 224x224, 1,000-class reference layouts that exist to check structure
+                    LOG.info("{} is registered but not benchmarked by default: it takes {} images and {} classes,"
+                            + " the data gives {}x{} and 10 (name it in cnn.architectures to try anyway)", s.name(),
+                            s.inputShape(), s.numClasses(), config.augmentation.outputSize(),
+                            config.augmentation.outputSize());
+                }
             }
         } else {
             for (String name : config.architectures) {
@@ -80,11 +89,22 @@ public final class BenchmarkRunner {
         return withOptions;
     }
 
+    private boolean fitsTheData(ArchitectureSpec s) {
+        int size = config.augmentation.outputSize();
+        return s.numClasses() == 10 && s.inputShape().equals(io.cnnbench.api.graph.Dims.of(3, size, size));
+    }
+
     public List<ResultRow> run() {
         List<ArchitectureSpec> specs = selectedArchitectures();
         // Build every graph first: a recipe that cannot be built fails the run before any data is read.
         List<Graph> graphs = new ArrayList<>();
         for (ArchitectureSpec s : specs) {
+            if (!fitsTheData(s)) {
+                throw new IllegalArgumentException(s.name() + " takes " + s.inputShape() + " images and "
+                        + s.numClasses() + " classes, but CIFAR-10 with cnn.augmentation=" + config.augmentation
+                        .name().toLowerCase(Locale.ROOT) + " gives (3, " + config.augmentation.outputSize() + ", "
+                        + config.augmentation.outputSize() + ") and 10 classes");
+            }
             graphs.add(registry.build(s));
         }
         CifarDataset data = CifarDataset.load(config.data);
