@@ -17,7 +17,7 @@ public final class ActivationKernel implements OpKernel<Op.Activation> {
             case RELU:
                 return Activation.relu(x);
             case RELU6:
-                return Activation.relu6(x);
+                return x.clip(0f, 6f);
             case HARD_SIGMOID:
                 return hardSigmoid(x);
             case HARD_SWISH:
@@ -29,8 +29,15 @@ public final class ActivationKernel implements OpKernel<Op.Activation> {
         }
     }
 
+    /**
+     * DJL's PyTorch engine wraps a Number operand of div/minimum in a temporary tensor and closes it at once,
+     * while autograd keeps it for backward, which then reads freed memory (wrong or NaN gradients under
+     * hard-swish). clip passes plain scalars and add's backward never reads its scalar; the 1/6 factor is a
+     * tensor owned by the step's scope, freed only after backward.
+     */
     private static NDArray hardSigmoid(NDArray x) {
-        return Activation.relu6(x.add(3f)).div(6f);
+        NDArray sixth = x.getManager().create(1f / 6);
+        return x.add(3f).clip(0f, 6f).mul(sixth);
     }
 
     @Override
