@@ -141,19 +141,14 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     checkBatchSize(batchSize);
     int[] order = permutation(images.size(), mix(mix(seed, epoch), PERMUTATION_STREAM));
     long augmentationSeed = mix(mix(seed, epoch), AUGMENTATION_STREAM);
-    BufferPool buffers = new BufferPool(augmentation, batchSize, prefetch);
-    BatchAssembler assembler = new BatchAssembler(images, augmentation, buffers);
-    return new BatchStream(
+    return pass(
         "training",
-        numBatches(images.size(), batchSize),
-        batchIndex ->
-            assembler.assemble(
-                order,
-                batchIndex * batchSize,
-                Math.min(batchSize, images.size() - batchIndex * batchSize),
-                new SplittableRandom(mix(augmentationSeed, batchIndex))),
+        images,
+        augmentation,
+        batchSize,
         prefetch,
-        buffers);
+        order,
+        batchIndex -> new SplittableRandom(mix(augmentationSeed, batchIndex)));
   }
 
   /** An evaluation pass in the set's order, test-time crop, {@link #DEFAULT_PREFETCH}. */
@@ -167,17 +162,32 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     checkBatchSize(batchSize);
     int[] order = new int[images.size()];
     Arrays.setAll(order, i -> i);
+    return pass("evaluation", images, augmentation, batchSize, prefetch, order, batchIndex -> null);
+  }
+
+  /**
+   * One pass over {@code images} in {@code order}; {@code randomFor} gives each batch its augmentation
+   * randomness (null: test-time crop, no augmentation).
+   */
+  private static BatchStream pass(
+      String kind,
+      ImageSet images,
+      Augmentation augmentation,
+      int batchSize,
+      int prefetch,
+      int[] order,
+      IntFunction<SplittableRandom> randomFor) {
     BufferPool buffers = new BufferPool(augmentation, batchSize, prefetch);
     BatchAssembler assembler = new BatchAssembler(images, augmentation, buffers);
     return new BatchStream(
-        "evaluation",
+        kind,
         numBatches(images.size(), batchSize),
         batchIndex ->
             assembler.assemble(
                 order,
                 batchIndex * batchSize,
                 Math.min(batchSize, images.size() - batchIndex * batchSize),
-                null),
+                randomFor.apply(batchIndex)),
         prefetch,
         buffers);
   }
