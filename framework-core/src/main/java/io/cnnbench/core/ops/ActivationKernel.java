@@ -1,6 +1,8 @@
 package io.cnnbench.core.ops;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.cnnbench.api.graph.Op;
 import io.cnnbench.core.onnx.OnnxNodeWriter;
@@ -32,11 +34,12 @@ public final class ActivationKernel implements OpKernel<Op.Activation> {
     /**
      * DJL's PyTorch engine wraps a Number operand of div/minimum in a temporary tensor and closes it at once,
      * while autograd keeps it for backward, which then reads freed memory (wrong or NaN gradients under
-     * hard-swish). clip passes plain scalars and add's backward never reads its scalar; the 1/6 factor is a
-     * tensor owned by the step's scope, freed only after backward.
+     * hard-swish). clip passes plain scalars and add's backward never reads its scalar; the 1/6 factor is
+     * made by the engine ({@code full}, not from a Java buffer), so closing its handle early frees nothing
+     * that autograd still reads.
      */
     private static NDArray hardSigmoid(NDArray x) {
-        NDArray sixth = x.getManager().create(1f / 6);
+        NDArray sixth = x.getManager().full(new Shape(), 1f / 6, DataType.FLOAT32);
         return x.add(3f).clip(0f, 6f).mul(sixth);
     }
 
