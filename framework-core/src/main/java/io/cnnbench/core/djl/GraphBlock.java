@@ -3,6 +3,7 @@ package io.cnnbench.core.djl;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -13,11 +14,15 @@ import io.cnnbench.api.graph.Node;
 import io.cnnbench.api.graph.ParamSpec;
 import io.cnnbench.core.ops.Kernels;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A framework graph as a DJL block: one DJL parameter per graph parameter, under the graph's name, and a
- * forward pass that evaluates the nodes in order with each operation's kernel.
+ * forward pass that evaluates the nodes in order with each operation's kernel, except that node runs which
+ * {@link PathsExpansion} fuses are evaluated as one.
  */
 public final class GraphBlock extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -25,10 +30,22 @@ public final class GraphBlock extends AbstractBlock {
     private final Graph graph;
     /** Per node, its parameters in declaration order (empty for parameter-free nodes). */
     private final List<List<Parameter>> nodeParams = new ArrayList<>();
-    /** How many nodes still read each node's output: lets the forward pass drop intermediates early. */
+    /** Per node, the last node that reads its output: lets the forward pass drop intermediates early. */
     private final int[] lastUse;
+    /** Per node, the fused run it ends, else null. */
+    private final PathsExpansion[] fusedAt;
+    /** Nodes evaluated inside a fused run, not on their own. */
+    private final boolean[] folded;
 
     public GraphBlock(Graph graph, long initSeed) {
+        this(graph, initSeed, true);
+    }
+
+    /**
+     * @param fuse whether to evaluate fusable node runs as one (see {@link PathsExpansion}); the result is the
+     *             same within float rounding, and parameters and checkpoints are identical either way
+     */
+    public GraphBlock(Graph graph, long initSeed, boolean fuse) {
         super(VERSION);
         this.graph = graph;
         for (Node n : graph.nodes()) {
@@ -44,17 +61,40 @@ public final class GraphBlock extends AbstractBlock {
             }
             nodeParams.add(ps);
         }
-        lastUse = new int[graph.nodes().size()];
+        int size = graph.nodes().size();
+        fusedAt = new PathsExpansion[size];
+        folded = new boolean[size];
+        if (fuse) {
+            for (PathsExpansion f : PathsExpansion.find(graph)) {
+                fusedAt[f.sum.id()] = f;
+                folded[f.conv.id()] = true;
+                folded[f.batchNorm.id()] = true;
+            }
+        }
+        lastUse = new int[size];
         for (Node n : graph.nodes()) {
-            for (int in : n.inputs()) {
+            for (int in : inputsOf(n)) {
                 lastUse[in] = n.id();
             }
         }
         lastUse[graph.outputNode().id()] = Integer.MAX_VALUE;
     }
 
+    /** The node ids a node's evaluation reads: a fused run reads its first node's inputs. */
+    private List<Integer> inputsOf(Node n) {
+        if (folded[n.id()]) {
+            return List.of();
+        }
+        return fusedAt[n.id()] != null ? fusedAt[n.id()].conv.inputs() : n.inputs();
+    }
+
     public Graph graph() {
         return graph;
+    }
+
+    /** How many node runs the forward pass evaluates fused (see {@link PathsExpansion}). */
+    public int fusedRuns() {
+        return (int) Arrays.stream(fusedAt).filter(Objects::nonNull).count();
     }
 
     /** The DJL parameter holding a graph parameter, by its graph name. */
@@ -74,26 +114,74 @@ public final class GraphBlock extends AbstractBlock {
         values[0] = inputs.singletonOrThrow();
         Device device = values[0].getDevice();
         for (int i = 1; i < nodes.size(); i++) {
+            if (folded[i]) {
+                continue;
+            }
             Node n = nodes.get(i);
-            List<NDArray> in = new ArrayList<>(n.inputs().size());
-            for (int id : n.inputs()) {
+            PathsExpansion fused = fusedAt[i];
+            List<Integer> inputIds = inputsOf(n);
+            List<NDArray> in = new ArrayList<>(inputIds.size());
+            for (int id : inputIds) {
                 in.add(values[id]);
             }
-            List<Parameter> ps = nodeParams.get(i);
+            List<Parameter> ps = new ArrayList<>();
+            if (fused != null) {
+                ps.addAll(nodeParams.get(fused.conv.id()));
+                ps.addAll(nodeParams.get(fused.batchNorm.id()));
+            } else {
+                ps.addAll(nodeParams.get(i));
+            }
             List<NDArray> pv = new ArrayList<>(ps.size());
             for (Parameter p : ps) {
                 pv.add(store.getValue(p, device, training));
             }
-            values[i] = Kernels.of(n.op()).forward(n.op(), in, pv, training);
-            for (int id : n.inputs()) {
-                // Forget what no later node reads, so the Java side does not pin it; in training autograd
-                // keeps what backward needs regardless.
+            values[i] = fused != null
+                    ? runKernel(in, () -> fused.forward(in.get(0), pv, training))
+                    : runKernel(in, () -> Kernels.of(n.op()).forward(n.op(), in, pv, training));
+            for (int id : inputIds) {
                 if (lastUse[id] == i && id != 0) {
-                    values[id] = null;
+                    release(values, id, i);
                 }
             }
         }
         return new NDList(values[graph.outputNode().id()]);
+    }
+
+    /**
+     * Runs one node's kernel in its own scope, so the kernel's temporaries (views, padded copies) are freed
+     * as soon as it returns; only its output is handed on to the caller's scope.
+     */
+    private static NDArray runKernel(List<NDArray> in, Supplier<NDArray> kernel) {
+        NDArray out;
+        try (NDScope kernelScope = new NDScope()) {
+            out = kernel.get();
+            NDScope.unregister(out);
+        }
+        if (in.stream().noneMatch(x -> x == out)) {
+            NDScope.register(out);
+        }
+        return out;
+    }
+
+    /**
+     * Frees node {@code id}'s output after its last reader, {@code reader}, as eager PyTorch does when the last
+     * reference goes: without this every activation of the pass stays resident until the batch ends (gigabytes
+     * at batch 256). Autograd holds its own references to what backward needs, so training is unaffected. The
+     * same array may fill several slots (a kernel may return its input), so it is only closed when no other
+     * live slot holds it.
+     */
+    private static void release(NDArray[] values, int id, int reader) {
+        NDArray value = values[id];
+        values[id] = null;
+        if (value == null) {
+            return; // the node read this input twice
+        }
+        for (int j = 0; j <= reader; j++) {
+            if (values[j] == value) {
+                return;
+            }
+        }
+        value.close();
     }
 
     @Override

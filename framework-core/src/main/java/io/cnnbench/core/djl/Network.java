@@ -29,9 +29,17 @@ public final class Network implements AutoCloseable {
 
     /** Builds and initialises the graph's parameters from {@code seed} on {@code device}. */
     public static Network create(Graph graph, long seed, Device device) {
+        return create(graph, seed, device, true);
+    }
+
+    /**
+     * As {@link #create(Graph, long, Device)}; {@code fuse=false} evaluates every node on its own (see
+     * {@link GraphBlock#GraphBlock(Graph, long, boolean)}), for tests that compare graphs node by node.
+     */
+    public static Network create(Graph graph, long seed, Device device, boolean fuse) {
         Engines.pytorch();
         NDManager manager = NDManager.newBaseManager(device, Engines.PYTORCH);
-        GraphBlock block = new GraphBlock(graph, seed);
+        GraphBlock block = new GraphBlock(graph, seed, fuse);
         block.initialize(manager, DataType.FLOAT32, new Shape(graph.inputShape().withBatch(1)));
         return new Network(graph, block, manager);
     }
