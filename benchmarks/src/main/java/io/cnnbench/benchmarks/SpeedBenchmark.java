@@ -24,6 +24,7 @@ import io.cnnbench.core.train.MemoryStats;
 import io.cnnbench.core.train.Optimizer;
 import io.cnnbench.core.train.TrainStep;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,8 @@ import org.apache.commons.csv.CSVPrinter;
  * (benchmarks/python/eager_reference.py), when a Python with torch is available.
  *
  * <p>Arguments are key=value: {@code architectures=resnext-seed batch=64 warmup=3 steps=10 repeats=3
- * dataset=cifar10-sample csv=target/benchmarks/speed.csv python=python3 reference=benchmarks/python/eager_reference.py}.
+ * dataset=cifar10-sample csv=target/benchmarks/speed.csv python=python3 reference=benchmarks/python/eager_reference.py
+ * eagerAllocator=glibc|jemalloc}.
  * Run it in a quiet machine; see docs/performance.md.
  */
 public final class SpeedBenchmark {
@@ -55,6 +57,7 @@ public final class SpeedBenchmark {
                 "warmup", "3", "steps", "10", "repeats", "3", "dataset", DataOptions.SAMPLE,
                 "csv", "target/benchmarks/speed.csv", "python", "python3",
                 "reference", "benchmarks/python/eager_reference.py"));
+        a.put("eagerAllocator", "glibc");
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq < 0 || !a.containsKey(arg.substring(0, eq))) {
@@ -196,8 +199,14 @@ public final class SpeedBenchmark {
         if (!arch.equals("resnext-seed") || !Files.exists(script)) {
             return Map.of();
         }
-        Process check = new ProcessBuilder(a.get("python"), "-c", "import torch").redirectErrorStream(true).start();
-        if (check.waitFor() != 0) {
+        int imported;
+        try {
+            imported = new ProcessBuilder(a.get("python"), "-c", "import torch").redirectErrorStream(true).start()
+                    .waitFor();
+        } catch (IOException e) {
+            imported = -1;
+        }
+        if (imported != 0) {
             System.out.println("(PyTorch eager reference skipped: '" + a.get("python") + " -c \"import torch\"' failed;"
                     + " apt-get install python3-torch)");
             return Map.of();
@@ -205,8 +214,16 @@ public final class SpeedBenchmark {
         ProcessBuilder pb = new ProcessBuilder(a.get("python"), script.toString(), "--batch", Integer.toString(batch),
                 "--warmup", Integer.toString(warmup), "--steps", Integer.toString(steps), "--repeats",
                 Integer.toString(repeats)).redirectErrorStream(true);
-        // The reference runs with Python's default allocator, not this JVM's tuned settings.
+        // The reference runs with Python's own allocator, not this JVM's settings: glibc defaults (the fastest
+        // eager configuration measured on the 2-core machine, see docs/performance.md), or jemalloc on request.
         pb.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.equals("LD_PRELOAD"));
+        String jemalloc = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
+        if (a.get("eagerAllocator").equals("jemalloc") && Files.exists(Path.of(jemalloc))) {
+            pb.environment().put("LD_PRELOAD", jemalloc);
+            System.out.println("  [eager] allocator: jemalloc (" + jemalloc + ")");
+        } else {
+            System.out.println("  [eager] allocator: glibc defaults");
+        }
         Process p = pb.start();
         String last = "";
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
