@@ -28,8 +28,13 @@ public final class GraphBlock extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final Graph graph;
-    /** Per node, its parameters in declaration order (empty for parameter-free nodes). */
+    /**
+     * Per node, the parameters its evaluation reads, in declaration order: its own, or for the node that ends a
+     * fused run those of the whole run (folded nodes are never evaluated on their own).
+     */
     private final List<List<Parameter>> nodeParams = new ArrayList<>();
+    /** Per node, the node ids its evaluation reads: a fused run reads its first node's inputs. */
+    private final List<List<Integer>> nodeReads = new ArrayList<>();
     /** Per node, the last node that reads its output: lets the forward pass drop intermediates early. */
     private final int[] lastUse;
     /** Per node, the fused run it ends, else null. */
@@ -71,21 +76,26 @@ public final class GraphBlock extends AbstractBlock {
                 folded[f.batchNorm.id()] = true;
             }
         }
+        for (Node n : graph.nodes()) {
+            PathsExpansion f = fusedAt[n.id()];
+            if (folded[n.id()]) {
+                nodeReads.add(List.of());
+            } else if (f != null) {
+                nodeReads.add(f.conv.inputs());
+                List<Parameter> run = new ArrayList<>(nodeParams.get(f.conv.id()));
+                run.addAll(nodeParams.get(f.batchNorm.id()));
+                nodeParams.set(n.id(), run);
+            } else {
+                nodeReads.add(n.inputs());
+            }
+        }
         lastUse = new int[size];
         for (Node n : graph.nodes()) {
-            for (int in : inputsOf(n)) {
+            for (int in : nodeReads.get(n.id())) {
                 lastUse[in] = n.id();
             }
         }
         lastUse[graph.outputNode().id()] = Integer.MAX_VALUE;
-    }
-
-    /** The node ids a node's evaluation reads: a fused run reads its first node's inputs. */
-    private List<Integer> inputsOf(Node n) {
-        if (folded[n.id()]) {
-            return List.of();
-        }
-        return fusedAt[n.id()] != null ? fusedAt[n.id()].conv.inputs() : n.inputs();
     }
 
     public Graph graph() {
@@ -119,18 +129,12 @@ public final class GraphBlock extends AbstractBlock {
             }
             Node n = nodes.get(i);
             PathsExpansion fused = fusedAt[i];
-            List<Integer> inputIds = inputsOf(n);
+            List<Integer> inputIds = nodeReads.get(i);
             List<NDArray> in = new ArrayList<>(inputIds.size());
             for (int id : inputIds) {
                 in.add(values[id]);
             }
-            List<Parameter> ps = new ArrayList<>();
-            if (fused != null) {
-                ps.addAll(nodeParams.get(fused.conv.id()));
-                ps.addAll(nodeParams.get(fused.batchNorm.id()));
-            } else {
-                ps.addAll(nodeParams.get(i));
-            }
+            List<Parameter> ps = nodeParams.get(i);
             List<NDArray> pv = new ArrayList<>(ps.size());
             for (Parameter p : ps) {
                 pv.add(store.getValue(p, device, training));
