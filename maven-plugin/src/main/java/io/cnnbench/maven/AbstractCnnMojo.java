@@ -3,6 +3,7 @@ package io.cnnbench.maven;
 import io.cnnbench.api.registry.ProviderException;
 import io.cnnbench.api.registry.ProviderRegistry;
 import io.cnnbench.api.spi.Options;
+import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,6 +15,14 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /** What every goal shares: the registry of the plugin's class realm and architecture selection. */
 abstract class AbstractCnnMojo extends AbstractMojo {
+
+    /** Skip the goal. */
+    @Parameter(property = "cnn.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /** Where cnn:benchmark writes, and cnn:check and cnn:report read, the run's files. */
+    @Parameter(property = "cnn.outputDirectory", defaultValue = "${project.build.directory}/cnn")
+    protected File outputDirectory;
 
     /** Architectures to use, comma-separated; empty means every registered one. */
     @Parameter(property = "cnn.architectures")

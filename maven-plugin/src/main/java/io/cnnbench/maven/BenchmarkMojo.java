@@ -1,11 +1,16 @@
 package io.cnnbench.maven;
 
-import io.cnnbench.api.registry.ProviderRegistry;
 import io.cnnbench.api.spi.Options;
 import io.cnnbench.cifar.Augmentation;
 import io.cnnbench.cifar.DataOptions;
 import io.cnnbench.core.bench.BenchmarkConfig;
 import io.cnnbench.core.bench.BenchmarkRunner;
+import io.cnnbench.core.bench.OutputLock;
+import io.cnnbench.core.bench.RunLedger;
+import io.cnnbench.api.spi.ArchitectureSpec;
+import io.cnnbench.reports.CsvFormatException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
 import io.cnnbench.reports.Environment;
@@ -32,7 +37,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Fails the build when an architecture fails or a rule is broken.
  */
 @Mojo(name = "benchmark", requiresProject = false, aggregator = true, threadSafe = true)
-public class BenchmarkMojo extends AbstractCnnMojo {
+public class BenchmarkMojo extends AbstractGateMojo {
 
     /** Epochs; default: the architecture's (the notebook trained 30). */
     @Parameter(property = "cnn.epochs")
@@ -106,9 +111,6 @@ public class BenchmarkMojo extends AbstractCnnMojo {
     @Parameter(property = "cnn.validationSplit", defaultValue = "0")
     private double validationSplit;
 
-    @Parameter(property = "cnn.outputDirectory", defaultValue = "${project.build.directory}/cnn")
-    private File outputDirectory;
-
     /** Continue interrupted training from each architecture's last checkpoint. */
     @Parameter(property = "cnn.resume", defaultValue = "false")
     private boolean resume;
@@ -116,9 +118,6 @@ public class BenchmarkMojo extends AbstractCnnMojo {
     /** Export each trained model to ONNX and check it in ONNX Runtime. */
     @Parameter(property = "cnn.onnx", defaultValue = "true")
     private boolean onnx;
-
-    @Parameter(property = "cnn.skip", defaultValue = "false")
-    private boolean skip;
 
     /** Train in a forked JVM (allocator settings, crash isolation); false runs inside Maven's JVM. */
     @Parameter(property = "cnn.fork", defaultValue = "true")
@@ -132,21 +131,13 @@ public class BenchmarkMojo extends AbstractCnnMojo {
     @Parameter(property = "cnn.allocator", defaultValue = "tuned-glibc")
     private String allocator;
 
-    /** Baseline results (a results.csv or summary.csv committed in your repository) for the rules' maxDrop. */
-    @Parameter(property = "cnn.baseline")
-    private File baseline;
-
-    /** Accuracy rules checked after the run (as cnn:check); none configured means no gate. */
-    @Parameter
-    private List<Rule> rules = new ArrayList<>();
-
-    /** Fail the build when a rule is broken; false only warns. */
-    @Parameter(property = "cnn.haltOnFailure", defaultValue = "true")
-    private boolean haltOnFailure;
-
-    /** Rewrite the baseline (atomically) from this run's results. */
-    @Parameter(property = "cnn.updateBaseline", defaultValue = "false")
-    private boolean updateBaseline;
+    /**
+     * The longest the training JVM may run, e.g. {@code 90m}, {@code 2h}, {@code 600s} or ISO-8601
+     * {@code PT1H30M}; when it passes, the JVM is killed and every architecture without a result fails. Empty: no
+     * limit.
+     */
+    @Parameter(property = "cnn.timeout")
+    private String timeout;
 
     /** The plugin's own dependencies (engine, architectures, and any the user added): the fork's class path. */
     @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
@@ -159,30 +150,41 @@ public class BenchmarkMojo extends AbstractCnnMojo {
             return;
         }
         BenchmarkConfig cfg = config();
-        List<ResultRow> rows;
-        if (fork) {
-            List<String> classpath = new ArrayList<>();
-            for (Artifact a : pluginArtifacts) {
-                classpath.add(a.getFile().getAbsolutePath());
+        Duration limit = Durations.parse("cnn.timeout", timeout);
+        // Validated here, before any data is read or a JVM forked: unknown names, and what the run owes a row for.
+        List<String> planned = inPluginRealm(() -> {
+            try {
+                return new BenchmarkRunner(registry(), cfg).plan().stream().map(ArchitectureSpec::name).toList();
+            } catch (RuntimeException e) {
+                throw new MojoExecutionException(e.getMessage(), e);
             }
-            ForkedTraining.run(cfg, classpath, jvmArgs, allocator, getLog());
-            Path results = cfg.outputDirectory().resolve(RunFiles.RESULTS);
-            if (!Files.exists(results)) {
-                throw new MojoExecutionException("the training JVM wrote no " + results);
-            }
-            rows = RunFiles.readResults(results);
-        } else {
-            rows = inPluginRealm(() -> {
-                ProviderRegistry registry = registry();
-                try {
-                    return new BenchmarkRunner(registry, cfg).run();
-                } catch (RuntimeException e) {
-                    throw new MojoExecutionException(e.getMessage(), e);
-                }
-            });
-        }
-        // The report is written before any failure is raised, so a failing build still leaves it to look at.
+        });
+        RunLedger ledger = new RunLedger(cfg.runId(), planned, cfg.seedList());
         Path out = cfg.outputDirectory();
+        getLog().info("cnn:benchmark run " + cfg.runId() + ": " + String.join(", ", planned) + " x "
+                + cfg.seedList().size() + " seed" + (cfg.seedList().size() == 1 ? "" : "s") + " -> " + out);
+        RunLedger.Settled settled;
+        try (OutputLock lock = OutputLock.acquire(out, cfg.runId())) {
+            String cause = fork ? fork(cfg, limit) : inProcess(cfg);
+            Path results = out.resolve(RunFiles.RESULTS);
+            List<ResultRow> written = List.of();
+            if (Files.exists(results)) {
+                try {
+                    written = RunFiles.readResults(results);
+                } catch (CsvFormatException e) {
+                    cause = (cause == null ? "" : cause + "; ") + "results.csv is unreadable: " + e.getMessage();
+                }
+            }
+            settled = ledger.settle(written, cause);
+            if (settled.stale() > 0) {
+                getLog().warn("cnn:benchmark: ignored " + settled.stale() + " row(s) of an earlier run in " + results);
+            }
+            RunFiles.writeResults(results, settled.rows());
+        } catch (IllegalStateException | UncheckedIOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+        List<ResultRow> rows = settled.rows();
+        // The report is written before any failure is raised, so a failing build still leaves it to look at.
         ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), List.of(out), baseline, rules,
                 Environment.read(out));
         StringBuilder failures = new StringBuilder();
@@ -196,11 +198,42 @@ public class BenchmarkMojo extends AbstractCnnMojo {
             }
         }
         if (failures.length() > 0) {
-            throw new MojoFailureException("cnn:benchmark: architectures failed:" + failures);
+            throw new MojoFailureException("cnn:benchmark run " + cfg.runId() + ": architectures failed:" + failures);
         }
-        if (!rules.isEmpty() || updateBaseline) {
-            QualityGate.run("cnn:benchmark", getLog(), rows, baseline, rules, updateBaseline, haltOnFailure);
+        if (gateConfigured()) {
+            runGate("cnn:benchmark", rows, planned);
+        } else {
+            getLog().info("cnn:benchmark: no gate configured (no <rules>, no cnn.baseline)");
         }
+    }
+
+    /** Trains in a child JVM; returns why rows may be missing, or null when it ended normally. */
+    private String fork(BenchmarkConfig cfg, Duration limit) throws MojoExecutionException {
+        List<String> classpath = new ArrayList<>();
+        for (Artifact a : pluginArtifacts) {
+            classpath.add(a.getFile().getAbsolutePath());
+        }
+        ForkedTraining.Outcome outcome = ForkedTraining.run(cfg, classpath, jvmArgs, allocator, limit, getLog());
+        String cause = outcome.cause();
+        if (cause != null) {
+            getLog().error("cnn:benchmark: " + cause);
+        }
+        return cause;
+    }
+
+    /** Trains inside Maven's JVM (cnn.fork=false); returns why rows may be missing, or null. */
+    private String inProcess(BenchmarkConfig cfg) throws MojoExecutionException {
+        return inPluginRealm(() -> {
+            try {
+                new BenchmarkRunner(registry(), cfg).run();
+                return null;
+            } catch (RuntimeException e) {
+                getLog().error("cnn:benchmark: " + e.getMessage());
+                return "the run could not complete: " + (e.getMessage() != null ? e.getMessage() : e.toString());
+            } catch (OutOfMemoryError e) {
+                return "Maven's JVM ran out of Java heap (cnn.fork=false); raise MAVEN_OPTS=-Xmx or fork";
+            }
+        });
     }
 
     private BenchmarkConfig config() throws MojoExecutionException {
@@ -220,7 +253,7 @@ public class BenchmarkMojo extends AbstractCnnMojo {
                     + "'");
         }
         try {
-            BenchmarkConfig cfg = new BenchmarkConfig()
+            BenchmarkConfig cfg = new BenchmarkConfig().runId(RunLedger.newRunId())
                     .architectures(selectedNames())
                     .epochs(epochs).batchSize(batchSize).learningRate(learningRate).optimizer(optimizer)
                     .momentum(momentum).nesterov(nesterov).weightDecay(weightDecay)

@@ -10,9 +10,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.logging.Log;
 
@@ -41,10 +46,69 @@ final class ForkedTraining {
     private ForkedTraining() {
     }
 
-    static int run(BenchmarkConfig config, List<String> classpath, String jvmArgs, String allocator, Log log)
-            throws MojoExecutionException {
+    /** Lines of the training JVM's output kept for a failure message. */
+    static final int LAST_LINES = 15;
+
+    /**
+     * How the training JVM ended.
+     *
+     * @param status    its exit status (128 + n when killed by signal n), or -1 when it timed out
+     * @param started   whether it printed {@link BenchmarkMain#STARTED}: false means the JVM itself did not start
+     * @param timedOut  whether it ran past cnn.timeout and was killed
+     * @param lastLines its last lines of output, for the failure message
+     */
+    record Outcome(int status, boolean started, boolean timedOut, Duration timeout, List<String> lastLines) {
+        /**
+         * Why rows may be missing, for the failure rows and the build message; {@code null} when the JVM finished
+         * normally (then a missing row is the run's own failure to report).
+         */
+        String cause() {
+            String tail = lastLines.isEmpty() ? "" : "; its last output: " + String.join(" | ", lastLines);
+            if (timedOut) {
+                return "timed out after " + timeout + " (cnn.timeout); the training JVM was killed" + tail;
+            }
+            if (!started) {
+                return "the training JVM could not start (exit status " + status + "); check cnn.jvmArgs" + tail;
+            }
+            if (status > 128) {
+                return "the training JVM was killed by signal " + (status - 128) + " (" + signalName(status - 128)
+                        + "); rerun with -Dcnn.resume=true to continue from the last checkpoints" + tail;
+            }
+            if (status == BenchmarkMain.OUT_OF_MEMORY) {
+                return "the training JVM ran out of Java heap; raise -Xmx in cnn.jvmArgs" + tail;
+            }
+            if (status == BenchmarkMain.NOT_STARTED) {
+                return "the run could not start" + tail;
+            }
+            if (status != BenchmarkMain.ALL_PASSED && status != BenchmarkMain.SOME_FAILED) {
+                return "the training JVM exited with status " + status + tail;
+            }
+            return null;
+        }
+    }
+
+    static String signalName(int signal) {
+        return switch (signal) {
+            case 9 -> "SIGKILL: killed from outside, often by the kernel's out-of-memory killer";
+            case 6 -> "SIGABRT: a native abort, e.g. in libtorch";
+            case 11 -> "SIGSEGV: a native crash";
+            case 7 -> "SIGBUS: a native crash";
+            case 15 -> "SIGTERM: asked to stop";
+            case 2 -> "SIGINT: interrupted";
+            default -> "signal " + signal;
+        };
+    }
+
+    /**
+     * Runs the benchmark in a child JVM and waits for it, at most {@code timeout} (null: no limit). The child is
+     * killed when the timeout passes, when Maven shuts down, and (through its standard input) when Maven dies.
+     * Never throws for the child's own fate: the outcome says what happened, so the caller can record it.
+     */
+    static Outcome run(BenchmarkConfig config, List<String> classpath, String jvmArgs, String allocator,
+                       Duration timeout, Log log) throws MojoExecutionException {
         Path out = config.outputDirectory();
-        Path props = out.resolve(".fork.properties");
+        // Named after the run, so two runs can never read each other's configuration.
+        Path props = out.resolve(".fork-" + config.runId() + ".properties");
         try {
             Files.createDirectories(out);
             try (OutputStream os = Files.newOutputStream(props)) {
@@ -59,6 +123,7 @@ final class ForkedTraining {
             cmd.addAll(List.of(jvmArgs.trim().split("\\s+")));
         }
         cmd.add("-Dai.djl.offline=true");
+        cmd.add("-D" + BenchmarkMain.WATCH_PARENT + "=true");
         cmd.add("-Dorg.slf4j.simpleLogger.logFile=System.out");
         cmd.add("-Dorg.slf4j.simpleLogger.showThreadName=false");
         cmd.add("-Dorg.slf4j.simpleLogger.showLogName=false");
@@ -70,33 +135,83 @@ final class ForkedTraining {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         configureAllocator(pb.environment(), allocator, log);
         log.debug("forking: " + String.join(" ", cmd));
+        Process p;
         try {
-            Process p = pb.start();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    forward(line, log);
-                }
-            }
-            int status = p.waitFor();
-            if (status != BenchmarkMain.ALL_PASSED && status != BenchmarkMain.SOME_FAILED) {
-                throw new MojoExecutionException("the training JVM exited with status " + status
-                        + (status == BenchmarkMain.NOT_STARTED ? " (see the error above)"
-                        : " (it crashed; rerun with -Dcnn.resume=true to continue from the last checkpoints)"));
-            }
-            return status;
+            p = pb.start();
         } catch (IOException e) {
+            deleteQuietly(props);
             throw new MojoExecutionException("cannot start the training JVM: " + e.getMessage(), e);
+        }
+        Thread killOnExit = new Thread(() -> destroyTree(p), "cnnbench-kill-training-jvm");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+        Deque<String> lastLines = new ArrayDeque<>();
+        AtomicBoolean started = new AtomicBoolean();
+        Thread pump = new Thread(() -> pump(p, log, lastLines, started), "cnnbench-training-output");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            boolean finished = timeout == null ? waitFor(p) : p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                log.error("the training JVM ran past cnn.timeout=" + timeout + "; killing it");
+                destroyTree(p);
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
+            pump.join(5_000);
+            synchronized (lastLines) {
+                return new Outcome(finished ? p.exitValue() : -1, started.get(), !finished, timeout,
+                        List.copyOf(lastLines));
+            }
         } catch (InterruptedException e) {
+            destroyTree(p);
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("interrupted while training", e);
         } finally {
             try {
-                Files.deleteIfExists(props);
-            } catch (IOException ignored) {
-                // a leftover configuration file is harmless and rewritten next run
+                Runtime.getRuntime().removeShutdownHook(killOnExit);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or has run: it kills the child
             }
+            deleteQuietly(props);
+        }
+    }
+
+    private static boolean waitFor(Process p) throws InterruptedException {
+        p.waitFor();
+        return true;
+    }
+
+    private static void pump(Process p, Log log, Deque<String> lastLines, AtomicBoolean started) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.contains(BenchmarkMain.STARTED)) {
+                    started.set(true);
+                }
+                forward(line, log);
+                synchronized (lastLines) {
+                    lastLines.addLast(line.length() > 300 ? line.substring(0, 300) + "…" : line);
+                    while (lastLines.size() > LAST_LINES) {
+                        lastLines.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.debug("training JVM output closed: " + e.getMessage());
+        }
+    }
+
+    /** Kills the child and anything it started. */
+    static void destroyTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover configuration file of a finished run is harmless
         }
     }
 

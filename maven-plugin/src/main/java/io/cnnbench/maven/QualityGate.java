@@ -4,6 +4,7 @@ import io.cnnbench.reports.Baseline;
 import io.cnnbench.reports.BaselineGate;
 import io.cnnbench.reports.CsvFormatException;
 import io.cnnbench.reports.GateRule;
+import io.cnnbench.reports.GateScope;
 import io.cnnbench.reports.ResultRow;
 import io.cnnbench.reports.Violation;
 import java.io.File;
@@ -47,29 +48,31 @@ final class QualityGate {
      * @throws MojoExecutionException when the configuration or a file is wrong
      */
     static BaselineGate.Result run(String goal, Log log, List<ResultRow> results, File baseline, List<Rule> rules,
-                                   boolean updateBaseline, boolean haltOnFailure)
+                                   GateScope scope, boolean updateBaseline, boolean haltOnFailure)
             throws MojoExecutionException, MojoFailureException {
-        List<GateRule> gateRules = gateRules(rules);
         Path baselinePath = baseline == null ? null : baseline.toPath();
+        // A baseline without rules is judged by the default rule: a configured baseline never does nothing.
+        List<GateRule> gateRules = GateRule.effective(gateRules(rules), baselinePath != null);
         try {
             if (updateBaseline) {
                 updateBaseline(goal, log, results, baselinePath);
             }
-            if (gateRules.isEmpty()) {
-                log.info(goal + ": no <rules> configured, nothing to check");
-                return new BaselineGate.Result(List.of(), List.of(), List.of());
+            if (rules == null || rules.isEmpty()) {
+                log.info(goal + (gateRules.isEmpty() ? ": no <rules> and no baseline configured"
+                        : ": no <rules> configured; judging every architecture by the default rule (maxDrop "
+                        + GateRule.DEFAULT_BASELINE_RULE.maxDrop() + " + " + GateRule.DEFAULT_STD_DEVS
+                        + " x std of the seeds) against " + baselinePath));
             }
             List<ResultRow> baselineRows = null;
             if (baselinePath != null) {
-                if (Files.exists(baselinePath)) {
-                    baselineRows = Baseline.read(baselinePath);
-                } else if (gateRules.stream().anyMatch(r -> r.maxDrop() != null)) {
+                if (!Files.exists(baselinePath)) {
                     throw new MojoExecutionException("the baseline " + baselinePath + " (cnn.baseline) does not exist;"
                             + " record one from these results with -Dcnn.updateBaseline=true and commit it");
                 }
+                baselineRows = Baseline.read(baselinePath);
             }
             String baselineName = baselinePath == null ? "baseline" : baselinePath.getFileName().toString();
-            BaselineGate.Result result = BaselineGate.check(results, baselineRows, baselineName, gateRules);
+            BaselineGate.Result result = BaselineGate.check(results, baselineRows, baselineName, gateRules, scope);
             for (String line : result.checked()) {
                 log.info(goal + ": " + line);
             }

@@ -4,7 +4,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -15,11 +14,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * after a CI matrix where each job benchmarked one architecture. The report opens offline.
  */
 @Mojo(name = "report", requiresProject = false, aggregator = true, threadSafe = true)
-public class ReportMojo extends AbstractMojo {
-
-    /** Where summary.csv and, unless cnn.reportFile says otherwise, report.html are written. */
-    @Parameter(property = "cnn.outputDirectory", defaultValue = "${project.build.directory}/cnn")
-    private File outputDirectory;
+public class ReportMojo extends AbstractCnnMojo {
 
     /** Output directories of cnn:benchmark to merge (comma-separated as a property); default: cnn.outputDirectory. */
     @Parameter(property = "cnn.resultDirectories")
@@ -36,9 +31,6 @@ public class ReportMojo extends AbstractMojo {
     /** cnn:check's rules, if configured: the report then shows which architectures pass them. */
     @Parameter
     private List<Rule> rules = new ArrayList<>();
-
-    @Parameter(property = "cnn.skip", defaultValue = "false")
-    private boolean skip;
 
     @Override
     public void execute() throws MojoExecutionException {

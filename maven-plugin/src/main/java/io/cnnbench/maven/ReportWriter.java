@@ -2,6 +2,7 @@ package io.cnnbench.maven;
 
 import io.cnnbench.reports.CsvFormatException;
 import io.cnnbench.reports.Environment;
+import io.cnnbench.reports.GateRule;
 import io.cnnbench.reports.HtmlReport;
 import io.cnnbench.reports.MergedResults;
 import io.cnnbench.reports.Summary;
@@ -32,7 +33,7 @@ final class ReportWriter {
             Path summary = outputDirectory.resolve(Summary.FILE);
             Summary.of(merged.rows()).write(summary);
             HtmlReport.write(reportFile, resultDirectories, baseline == null ? null : baseline.toPath(), env,
-                    QualityGate.gateRules(rules));
+                    GateRule.effective(QualityGate.gateRules(rules), baseline != null));
             log.info("summary: " + summary.toAbsolutePath());
             log.info("report: " + reportFile.toAbsolutePath().toUri());
             return reportFile;

@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The build gate: judges each architecture's test accuracy against the rules, on the mean over its seeds. A
@@ -44,37 +46,64 @@ public final class BaselineGate {
         return check(results, baseline, "baseline", rules).violations();
     }
 
-    /**
-     * Judges {@code results} (rows of results.csv, one per architecture and seed) against {@code rules}.
-     *
-     * @param baseline     rows of the baseline, or {@code null} when none is configured (drops are not checked)
-     * @param baselineName how messages name the baseline, usually its file name
-     */
+    /** {@link #check(List, List, String, List, GateScope)} for every architecture of the results and baseline. */
     public static Result check(List<ResultRow> results, List<ResultRow> baseline, String baselineName,
                                List<GateRule> rules) {
+        return check(results, baseline, baselineName, rules, GateScope.ALL);
+    }
+
+    /**
+     * Judges {@code results} (rows of results.csv, one per architecture and seed) against {@code rules}. The gate
+     * fails closed: it passes only on evidence in {@code results}. No rows, no rule, a rule whose architecture has
+     * no row, a selected or baselined architecture with no row, a failed run, a maxDrop without a baseline and a
+     * baseline that lacks an architecture (unless {@code scope} admits it) are all violations.
+     *
+     * @param baseline     rows of the baseline, or {@code null} when none is configured
+     * @param baselineName how messages name the baseline, usually its file name
+     * @param scope        the architectures this run answers for, and those admitted without a baseline
+     */
+    public static Result check(List<ResultRow> results, List<ResultRow> baseline, String baselineName,
+                               List<GateRule> rules, GateScope scope) {
         List<Violation> violations = new ArrayList<>();
         List<String> checked = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        Summary current = Summary.of(results);
-        Summary previous = baseline == null ? null : Summary.of(baseline);
-        for (GateRule rule : rules) {
-            if (!rule.isPattern() && current.get(rule.architecture()) == null) {
-                warnings.add("rule for '" + rule.architecture() + "' matches no architecture in the results ("
-                        + String.join(", ", current.architectureNames()) + ")");
+        List<ResultRow> judged = new ArrayList<>();
+        for (ResultRow r : results) {
+            if (scope.includes(r.architecture())) {
+                judged.add(r);
             }
         }
+        if (judged.isEmpty()) {
+            violations.add(new Violation("*", Violation.Kind.MISSING_RESULT, Double.NaN, Double.NaN,
+                    "results.csv has no rows" + (scope.selected() == null ? "" : " for " + String.join(", ",
+                            scope.selected())) + ": this run produced nothing to judge (see the benchmark's log)"));
+            return new Result(violations, checked, warnings);
+        }
+        if (rules.isEmpty()) {
+            violations.add(new Violation("*", Violation.Kind.NO_RULE, Double.NaN, Double.NaN, "no rule to judge by:"
+                    + " configure <rules> or a baseline (cnn.baseline)"));
+            return new Result(violations, checked, warnings);
+        }
+        Summary current = Summary.of(judged);
+        Summary previous = baseline == null ? null : Summary.of(baseline);
+        missingResults(current, previous, baselineName, rules, scope, violations, checked);
         for (ArchitectureStats arch : current.architectures()) {
-            Limits limits = limitsFor(arch.architecture(), rules);
+            String name = arch.architecture();
+            Limits limits = limitsFor(name, rules);
             if (limits == null) {
+                checked.add(name + ": no rule applies, not judged");
                 continue;
             }
-            String name = arch.architecture();
             Statistic acc = arch.testAccuracy();
-            if (!acc.present()) {
-                String why = arch.okRuns().isEmpty() ? failureSummary(arch) : "results.csv has no test_accuracy";
+            if (!acc.present() || arch.okRuns().size() < arch.runs().size()) {
+                String why = !acc.present() && !arch.okRuns().isEmpty() ? "results.csv has no test_accuracy"
+                        : failureSummary(arch);
                 violations.add(new Violation(name, Violation.Kind.NO_SUCCESSFUL_RUN, Double.NaN, Double.NaN,
-                        name + ": no test accuracy to check (" + why + ")"));
-                continue;
+                        name + ": " + (acc.present() ? "a run failed" : "no test accuracy to check") + " (" + why
+                                + ")"));
+                if (!acc.present()) {
+                    continue;
+                }
             }
             String measured = "test accuracy " + fmt(acc.mean()) + " " + describe(arch, acc);
             StringBuilder line = new StringBuilder(name + ": " + measured);
@@ -91,11 +120,26 @@ public final class BaselineGate {
             if (limits.maxDrop() != null) {
                 ArchitectureStats base = previous == null ? null : previous.get(name);
                 if (previous == null) {
-                    warnings.add(name + ": maxDrop " + fmt(limits.maxDrop()) + " is not checked: no baseline is"
-                            + " configured (cnn.baseline)");
+                    ok = false;
+                    violations.add(new Violation(name, Violation.Kind.MISSING_BASELINE, acc.mean(), Double.NaN,
+                            name + ": a maxDrop rule applies but no baseline is configured (cnn.baseline); record one"
+                                    + " with -Dcnn.updateBaseline=true -Dcnn.baseline=cnn-baseline.csv"));
                 } else if (base == null || !base.testAccuracy().present()) {
-                    warnings.add(name + ": maxDrop is not checked: " + baselineName + " has no successful run of "
-                            + name + "; record one with -Dcnn.updateBaseline=true");
+                    String lacks = base == null ? baselineName + " has no row for " + name
+                            : baselineName + " has no test accuracy for " + name + " (column "
+                            + ResultColumn.TEST_ACCURACY.header() + " missing, empty or only failed runs)";
+                    if (scope.admitsWithoutBaseline(name)) {
+                        warnings.add(name + ": maxDrop not checked: " + lacks + "; admitted by allowMissingBaseline"
+                                + " until the baseline is updated (-Dcnn.updateBaseline=true)");
+                        line.append("; no baseline (admitted by allowMissingBaseline)");
+                    } else {
+                        ok = false;
+                        violations.add(new Violation(name, Violation.Kind.MISSING_BASELINE, acc.mean(), Double.NaN,
+                                name + ": " + lacks + "; a new architecture is admitted only explicitly, with"
+                                        + " <allowMissingBaseline>" + name + "</allowMissingBaseline> (or"
+                                        + " -Dcnn.allowMissingBaseline=" + name + "), or record it with"
+                                        + " -Dcnn.updateBaseline=true"));
+                    }
                 } else {
                     double baseMean = base.testAccuracy().mean();
                     double drop = baseMean - acc.mean();
@@ -118,6 +162,47 @@ public final class BaselineGate {
             checked.add(line.append(ok ? ": ok" : ": FAILED").toString());
         }
         return new Result(violations, checked, warnings);
+    }
+
+    /**
+     * Architectures the gate expects a row for but the results lack: those a rule names, those a pattern rule
+     * should match, those the run selected and those the baseline holds.
+     */
+    private static void missingResults(Summary current, Summary previous, String baselineName, List<GateRule> rules,
+                                       GateScope scope, List<Violation> violations, List<String> checked) {
+        Set<String> reported = new LinkedHashSet<>();
+        String present = " (results.csv has " + String.join(", ", current.architectureNames()) + ")";
+        for (GateRule rule : rules) {
+            if (rule.isPattern()) {
+                if (current.architectureNames().stream().noneMatch(rule::matches)) {
+                    violations.add(new Violation(rule.architecture(), Violation.Kind.MISSING_RESULT, Double.NaN,
+                            Double.NaN, "rule for '" + rule.architecture() + "' matches no architecture" + present));
+                }
+            } else if (!scope.includes(rule.architecture())) {
+                checked.add(rule.architecture() + ": not selected in this run (cnn.architectures), not judged");
+            } else if (current.get(rule.architecture()) == null && reported.add(rule.architecture())) {
+                violations.add(new Violation(rule.architecture(), Violation.Kind.MISSING_RESULT, Double.NaN,
+                        Double.NaN, rule.architecture() + ": a rule names it but this run has no result for it"
+                        + present));
+            }
+        }
+        if (scope.selected() != null) {
+            for (String name : scope.selected()) {
+                if (current.get(name) == null && reported.add(name)) {
+                    violations.add(new Violation(name, Violation.Kind.MISSING_RESULT, Double.NaN, Double.NaN,
+                            name + ": selected, but this run has no result for it" + present));
+                }
+            }
+        }
+        if (previous != null) {
+            for (String name : previous.architectureNames()) {
+                if (scope.includes(name) && current.get(name) == null && reported.add(name)) {
+                    violations.add(new Violation(name, Violation.Kind.MISSING_RESULT, Double.NaN, Double.NaN,
+                            name + ": " + baselineName + " has it, but this run has no result for it" + present
+                                    + "; select the architectures you benchmarked with -Dcnn.architectures"));
+                }
+            }
+        }
     }
 
     /** The limits for {@code architecture}, each from the most specific rule that sets it; null if none match. */

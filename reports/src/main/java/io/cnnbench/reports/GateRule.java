@@ -1,5 +1,6 @@
 package io.cnnbench.reports;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +17,20 @@ import java.util.regex.Pattern;
 public record GateRule(String architecture, Double minTestAccuracy, Double maxDrop, Double stdDevs) {
     /** Standard deviations of tolerance when no matching rule sets {@code stdDevs}. */
     public static final double DEFAULT_STD_DEVS = 2.0;
+
+    /**
+     * The rule a baseline without {@code <rules>} is judged by: every architecture may fall at most two percentage
+     * points below its baseline mean, plus two standard deviations of this run's seeds.
+     */
+    public static final GateRule DEFAULT_BASELINE_RULE = new GateRule("*", null, 0.02, DEFAULT_STD_DEVS);
+
+    /**
+     * The rules the gate applies: the configured ones, or {@link #DEFAULT_BASELINE_RULE} when none are configured
+     * but a baseline is, so that a baseline is never silently ignored.
+     */
+    public static List<GateRule> effective(List<GateRule> configured, boolean hasBaseline) {
+        return configured.isEmpty() && hasBaseline ? List.of(DEFAULT_BASELINE_RULE) : List.copyOf(configured);
+    }
 
     public GateRule {
         if (architecture == null || architecture.isBlank()) {
@@ -45,11 +60,13 @@ public record GateRule(String architecture, Double minTestAccuracy, Double maxDr
     }
 
     public boolean matches(String name) {
-        if (!isPattern()) {
-            return architecture.equals(name);
-        }
+        return globMatches(architecture, name);
+    }
+
+    /** Whether {@code name} matches {@code glob}, where {@code *} is any text and {@code ?} one character. */
+    static boolean globMatches(String glob, String name) {
         StringBuilder regex = new StringBuilder();
-        for (char ch : architecture.toCharArray()) {
+        for (char ch : glob.trim().toCharArray()) {
             switch (ch) {
                 case '*' -> regex.append(".*");
                 case '?' -> regex.append('.');

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * The columns of {@code results.csv}, in file order: one row per architecture and seed. Accuracies are
- * fractions in [0, 1]; empty cells mean "not measured in this run" (e.g. ONNX skipped).
+ * fractions in [0, 1]; empty cells mean "not measured in this run" (e.g. ONNX skipped). {@code run_id} names the
+ * run that wrote the row, so that a gate can tell this run's rows from a stale file's.
  */
 public enum ResultColumn {
     ARCHITECTURE, SEED, STATUS, MESSAGE, TRAINABLE_PARAMS, MACS, EPOCHS, BATCH_SIZE, TRAIN_IMAGES,
@@ -12,16 +13,17 @@ public enum ResultColumn {
     EVAL_IMAGES_PER_SECOND, DEVICE, RSS_AFTER_FIRST_EPOCH_MB, RSS_AFTER_LAST_EPOCH_MB, PEAK_RSS_MB,
     ONNX_FILE, ONNX_MAX_ABS_DIFF, ONNX_MAX_ABS_LOGIT, ONNX_TOP1_AGREEMENT, ONNX_TEST_ACCURACY,
     PYTORCH_LATENCY_MS_BATCH1, PYTORCH_IMAGES_PER_SECOND_BATCH256, ONNX_LATENCY_MS_BATCH1,
-    ONNX_IMAGES_PER_SECOND_BATCH256;
+    ONNX_IMAGES_PER_SECOND_BATCH256, RUN_ID;
 
     /** The header text: the lower-case name ({@code test_accuracy}). */
     public String header() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Whether cells hold numbers; the others (architecture, status, message, device, onnx_file) hold text. */
+    /** Whether cells hold numbers; the others (architecture, status, message, device, onnx_file, run_id) hold text. */
     public boolean numeric() {
-        return this != ARCHITECTURE && this != STATUS && this != MESSAGE && this != DEVICE && this != ONNX_FILE;
+        return this != ARCHITECTURE && this != STATUS && this != MESSAGE && this != DEVICE && this != ONNX_FILE
+                && this != RUN_ID;
     }
 
     /** The column with this header, or {@code null} for a header this version does not know. */

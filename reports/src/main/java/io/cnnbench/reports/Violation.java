@@ -15,7 +15,13 @@ public record Violation(String architecture, Kind kind, double measured, double 
         /** The mean test accuracy is under the rule's minTestAccuracy. */
         BELOW_MINIMUM,
         /** The mean test accuracy fell further below the baseline than maxDrop + stdDevs x std. */
-        DROP_OVER_LIMIT
+        DROP_OVER_LIMIT,
+        /** An architecture the gate expects (a rule, the selection or the baseline names it) has no row. */
+        MISSING_RESULT,
+        /** A maxDrop applies but the baseline is not configured or lacks the architecture or its accuracy. */
+        MISSING_BASELINE,
+        /** There is no rule at all: nothing would be judged. */
+        NO_RULE
     }
 
     @Override

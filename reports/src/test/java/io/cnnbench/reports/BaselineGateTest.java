@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,7 +89,8 @@ class BaselineGateTest {
         BaselineGate.Result r = BaselineGate.check(results, seeds("a", 0.30), "b.csv",
                 List.of(new GateRule("a", 0.2, 0.0, 0.0)));
         assertTrue(r.passed());
-        assertEquals(1, r.checked().size());
+        assertEquals(List.of("a: test accuracy 0.4 (seed 42); minimum 0.2; baseline 0.3 (+0.1), allowed drop 0: ok",
+                "unruled: no rule applies, not judged"), r.checked());
     }
 
     @Test
@@ -115,13 +117,111 @@ class BaselineGateTest {
     }
 
     @Test
-    void missingBaselineEntriesAndUnmatchedRulesAreWarningsNotFailures() {
-        BaselineGate.Result r = BaselineGate.check(seeds("new-arch", 0.3), seeds("old-arch", 0.5), "b.csv",
-                List.of(new GateRule("*", null, 0.02, null), new GateRule("gone", 0.5, null, null)));
-        assertTrue(r.passed());
-        assertEquals(2, r.warnings().size(), r.warnings().toString());
-        assertTrue(r.warnings().get(0).contains("'gone' matches no architecture"), r.warnings().toString());
-        assertTrue(r.warnings().get(1).contains("b.csv has no successful run of new-arch"), r.warnings().toString());
+    void aRuleWhoseArchitectureHasNoRowFails() {
+        BaselineGate.Result r = BaselineGate.check(seeds("a", 0.3), null, "b.csv",
+                List.of(new GateRule("gone", 0.5, null, null), new GateRule("a", 0.2, null, null)));
+        assertEquals(1, r.violations().size(), r.violations().toString());
+        assertEquals(Violation.Kind.MISSING_RESULT, r.violations().get(0).kind());
+        assertEquals("gone: a rule names it but this run has no result for it (results.csv has a)",
+                r.violations().get(0).message());
+        // A pattern that matches nothing fails the same way.
+        assertEquals(Violation.Kind.MISSING_RESULT, BaselineGate.evaluate(seeds("a", 0.3), null,
+                List.of(new GateRule("mobilenet*", 0.1, null, null))).get(0).kind());
+    }
+
+    @Test
+    void resultsWithNoRowsFailWhateverTheRules() {
+        BaselineGate.Result r = BaselineGate.check(List.of(), null, "b.csv",
+                List.of(new GateRule("resnext-seed", 0.2, null, null)));
+        assertEquals(1, r.violations().size());
+        assertTrue(r.violations().get(0).message().startsWith("results.csv has no rows"), r.violations().toString());
+        assertEquals(1, BaselineGate.evaluate(List.of(), seeds("a", 0.3),
+                GateRule.effective(List.of(), true)).size());
+    }
+
+    @Test
+    void noRuleAtAllIsAViolationNotAPass() {
+        List<Violation> v = BaselineGate.evaluate(seeds("a", 0.3), null, List.of());
+        assertEquals(Violation.Kind.NO_RULE, v.get(0).kind());
+    }
+
+    @Test
+    void aBaselineWithoutRulesIsJudgedByTheDefaultRule() {
+        List<GateRule> rules = GateRule.effective(List.of(), true);
+        assertEquals(List.of(GateRule.DEFAULT_BASELINE_RULE), rules);
+        // Everything in the baseline raised to 0.99: the run falls far below it.
+        List<Violation> v = BaselineGate.evaluate(seeds("a", 0.30, 0.31), seeds("a", 0.99), rules);
+        assertEquals(1, v.size());
+        assertEquals(Violation.Kind.DROP_OVER_LIMIT, v.get(0).kind());
+        // What it lets through: a drop within 0.02 + 2 x std of the seeds.
+        assertTrue(BaselineGate.evaluate(seeds("a", 0.29, 0.31), seeds("a", 0.32), rules).isEmpty());
+        assertEquals(List.of(), GateRule.effective(List.of(), false), "no baseline, no rules: nothing is made up");
+    }
+
+    @Test
+    void aBaselineLackingTheArchitectureFailsUnlessItIsAdmittedExplicitly() {
+        List<GateRule> rules = List.of(new GateRule("*", null, 0.02, null));
+        BaselineGate.Result r = BaselineGate.check(seeds("new-arch", 0.3), seeds("new-arch-other", 0.5), "b.csv",
+                rules, new GateScope(Set.of("new-arch"), List.of()));
+        assertEquals(1, r.violations().size(), r.violations().toString());
+        Violation v = r.violations().get(0);
+        assertEquals(Violation.Kind.MISSING_BASELINE, v.kind());
+        assertTrue(v.message().contains("b.csv has no row for new-arch")
+                && v.message().contains("<allowMissingBaseline>new-arch</allowMissingBaseline>"), v.message());
+
+        BaselineGate.Result admitted = BaselineGate.check(seeds("new-arch", 0.3), seeds("new-arch-other", 0.5),
+                "b.csv", rules, new GateScope(Set.of("new-arch"), List.of("new-*")));
+        assertTrue(admitted.passed(), admitted.violations().toString());
+        assertTrue(admitted.warnings().get(0).contains("admitted by allowMissingBaseline"), admitted.warnings()
+                .toString());
+        // Admission waives only the missing baseline, never a minimum.
+        assertEquals(Violation.Kind.BELOW_MINIMUM, BaselineGate.check(seeds("new-arch", 0.3), seeds("x", 0.5), "b.csv",
+                List.of(new GateRule("*", 0.5, 0.02, null)), new GateScope(Set.of("new-arch"), List.of("new-arch")))
+                .violations().get(0).kind());
+    }
+
+    @Test
+    void aBaselineWithoutTheAccuracyColumnFails() {
+        ResultRow noAccuracy = new ResultRow().set(ResultColumn.ARCHITECTURE, "a").set(ResultColumn.SEED, 42)
+                .set(ResultColumn.STATUS, ResultRow.OK);
+        List<Violation> v = BaselineGate.evaluate(seeds("a", 0.3), List.of(noAccuracy),
+                List.of(new GateRule("a", null, 0.02, null)));
+        assertEquals(Violation.Kind.MISSING_BASELINE, v.get(0).kind());
+        assertTrue(v.get(0).message().contains("no test accuracy for a"), v.get(0).message());
+    }
+
+    @Test
+    void aMaxDropWithoutAnyBaselineFails() {
+        List<Violation> v = BaselineGate.evaluate(seeds("a", 0.3), null, List.of(new GateRule("a", null, 0.02, null)));
+        assertEquals(Violation.Kind.MISSING_BASELINE, v.get(0).kind());
+    }
+
+    @Test
+    void theSelectionDecidesWhatMustHaveARowAndWhatIsNotJudged() {
+        List<GateRule> rules = List.of(new GateRule("a", 0.2, null, null), new GateRule("b", 0.2, null, null));
+        // b is not selected: its rule is not judged, and the baseline's b is not missing.
+        BaselineGate.Result r = BaselineGate.check(seeds("a", 0.3), seeds("b", 0.3), "b.csv", rules,
+                new GateScope(Set.of("a"), List.of()));
+        assertTrue(r.passed(), r.violations().toString());
+        assertTrue(r.checked().contains("b: not selected in this run (cnn.architectures), not judged"), r.checked()
+                .toString());
+        // Selected but absent fails; a baseline architecture missing from an unscoped check fails too.
+        assertEquals(Violation.Kind.MISSING_RESULT, BaselineGate.check(seeds("a", 0.3), null, "b.csv", rules,
+                new GateScope(Set.of("a", "c"), List.of())).violations().stream()
+                .filter(x -> x.architecture().equals("c")).findFirst().orElseThrow().kind());
+        assertTrue(BaselineGate.check(seeds("a", 0.3), seeds("c", 0.3), "b.csv",
+                List.of(new GateRule("a", 0.2, null, null))).violations().stream()
+                .anyMatch(x -> x.message().startsWith("c: b.csv has it, but this run has no result")));
+    }
+
+    @Test
+    void oneFailedSeedFailsTheArchitectureEvenWhenTheOthersPass() {
+        List<ResultRow> rows = new ArrayList<>(seeds("a", 0.3, 0.3));
+        rows.add(new ResultRow().set(ResultColumn.ARCHITECTURE, "a").set(ResultColumn.SEED, 44)
+                .set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, "killed by signal 9"));
+        List<Violation> v = BaselineGate.evaluate(rows, null, List.of(new GateRule("a", 0.2, null, null)));
+        assertEquals(1, v.size());
+        assertTrue(v.get(0).message().contains("seed 44 failed: killed by signal 9"), v.get(0).message());
     }
 
     @Test

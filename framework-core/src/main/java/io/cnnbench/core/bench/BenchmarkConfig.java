@@ -36,6 +36,7 @@ public final class BenchmarkConfig {
     boolean onnx = true;
     double onnxRelativeTolerance = 1e-4;
     double onnxMinAgreement = 0.999;
+    String runId = RunLedger.newRunId();
 
     /** Only these architectures (by name); empty means every registered one. */
     public BenchmarkConfig architectures(List<String> names) {
@@ -139,6 +140,16 @@ public final class BenchmarkConfig {
         return this;
     }
 
+    /** The id every row of this run carries in results.csv. */
+    public BenchmarkConfig runId(String v) {
+        runId = v;
+        return this;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
     public BenchmarkConfig onnxTolerances(double relative, double minAgreement) {
         onnxRelativeTolerance = relative;
         onnxMinAgreement = minAgreement;
@@ -190,6 +201,7 @@ public final class BenchmarkConfig {
         p.setProperty("cnn.onnx", Boolean.toString(onnx));
         p.setProperty("cnn.onnxRelativeTolerance", Double.toString(onnxRelativeTolerance));
         p.setProperty("cnn.onnxMinAgreement", Double.toString(onnxMinAgreement));
+        p.setProperty("cnn.runId", runId);
         return p;
     }
 
@@ -255,6 +267,7 @@ public final class BenchmarkConfig {
         c.onnx = Boolean.parseBoolean(p.getProperty("cnn.onnx", "true"));
         c.onnxRelativeTolerance = Double.parseDouble(p.getProperty("cnn.onnxRelativeTolerance", "1e-4"));
         c.onnxMinAgreement = Double.parseDouble(p.getProperty("cnn.onnxMinAgreement", "0.999"));
+        c.runId = p.getProperty("cnn.runId", c.runId);
         return c;
     }
 

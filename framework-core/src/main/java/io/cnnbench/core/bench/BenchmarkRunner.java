@@ -94,10 +94,12 @@ public final class BenchmarkRunner {
         return s.numClasses() == 10 && s.inputShape().equals(io.cnnbench.api.graph.Dims.of(3, size, size));
     }
 
-    public List<ResultRow> run() {
+    /**
+     * The architectures this run will train, checked against the data: what the Maven goal validates before it
+     * forks, and the list of architectures the run owes a row for.
+     */
+    public List<ArchitectureSpec> plan() {
         List<ArchitectureSpec> specs = selectedArchitectures();
-        // Build every graph first: a recipe that cannot be built fails the run before any data is read.
-        List<Graph> graphs = new ArrayList<>();
         for (ArchitectureSpec s : specs) {
             if (!fitsTheData(s)) {
                 throw new IllegalArgumentException(s.name() + " takes " + s.inputShape() + " images and "
@@ -105,7 +107,26 @@ public final class BenchmarkRunner {
                         .name().toLowerCase(Locale.ROOT) + " gives (3, " + config.augmentation.outputSize() + ", "
                         + config.augmentation.outputSize() + ") and 10 classes");
             }
-            graphs.add(registry.build(s));
+        }
+        return specs;
+    }
+
+    public List<ResultRow> run() {
+        List<ArchitectureSpec> specs = plan();
+        RunLedger ledger = new RunLedger(config.runId, specs.stream().map(ArchitectureSpec::name).toList(),
+                config.seedList());
+        // Build every graph first: a recipe that cannot be built gets its failure rows before any data is read.
+        List<Graph> graphs = new ArrayList<>();
+        List<ResultRow> rows = new ArrayList<>();
+        Path results = config.outputDirectory.resolve(RunFiles.RESULTS);
+        for (ArchitectureSpec s : specs) {
+            graphs.add(buildOrRecordFailure(s, ledger, rows));
+        }
+        if (!rows.isEmpty()) {
+            RunFiles.writeResults(results, rows);
+        }
+        if (graphs.stream().allMatch(java.util.Objects::isNull)) {
+            return rows;
         }
         CifarDataset data = CifarDataset.load(config.data);
         LOG.info("CIFAR-10 from {}: {} training, {} validation{}, {} test images", data.source(),
@@ -116,18 +137,42 @@ public final class BenchmarkRunner {
         LOG.info("engine {} {} on {}", engine.getEngineName(), engine.getVersion(), device);
         Environment.capture(engine.getEngineName(), engine.getVersion(), device.toString())
                 .with("library.djl", Engine.getDjlVersion())
+                .with("run.id", config.runId)
                 .write(config.outputDirectory);
-        List<ResultRow> rows = new ArrayList<>();
-        Path results = config.outputDirectory.resolve(RunFiles.RESULTS);
         for (int i = 0; i < specs.size(); i++) {
+            if (graphs.get(i) == null) {
+                continue;
+            }
             for (long seed : config.seedList()) {
                 ResultRow row = runOne(specs.get(i), graphs.get(i), seed, data, device);
-                rows.add(row);
+                rows.add(row.set(ResultColumn.RUN_ID, config.runId));
                 RunFiles.writeResults(results, rows);
             }
         }
         LOG.info("results: {}", results.toAbsolutePath());
         return rows;
+    }
+
+    /**
+     * The architecture's graph, or {@code null} after recording a failure row per seed naming the architecture and
+     * what its provider threw: one broken plugin must not hide the others' results, nor pass unnoticed.
+     */
+    private Graph buildOrRecordFailure(ArchitectureSpec spec, RunLedger ledger, List<ResultRow> rows) {
+        try {
+            return registry.build(spec);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            String cause = "could not build " + spec.name() + ": " + describe(e);
+            LOG.error(cause);
+            for (long seed : config.seedList()) {
+                rows.add(ledger.failure(new RunLedger.Entry(spec.name(), seed), cause));
+            }
+            return null;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String text = e.getMessage() == null ? "" : ": " + e.getMessage();
+        return e.getClass().getName() + text;
     }
 
     private ResultRow runOne(ArchitectureSpec spec, Graph graph, long seed, CifarDataset data, Device device) {
@@ -181,7 +226,13 @@ public final class BenchmarkRunner {
             row.set(ResultColumn.STATUS, ResultRow.OK);
         } catch (RuntimeException | IOException e) {
             LOG.error("{} failed: {}", spec.name(), e.toString());
-            row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, String.valueOf(e.getMessage()));
+            row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, describe(e));
+        } catch (OutOfMemoryError e) {
+            // The Java heap, not the machine: what this architecture allocated is garbage now, so the next
+            // architecture can still run. Native memory exhaustion ends the process instead (a signal).
+            LOG.error("{} ran out of Java heap: {}", spec.name(), e.getMessage());
+            row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, "out of memory (Java heap: "
+                    + e.getMessage() + "); give the training JVM more with -Dcnn.jvmArgs=\"-Xss4m -Xmx8g\"");
         }
         row.set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb());
         return row;

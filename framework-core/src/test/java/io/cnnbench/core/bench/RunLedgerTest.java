@@ -1,0 +1,71 @@
+package io.cnnbench.core.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cnnbench.reports.ResultColumn;
+import io.cnnbench.reports.ResultRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunLedgerTest {
+    @TempDir
+    Path dir;
+
+    private static ResultRow ok(String arch, long seed, String runId) {
+        return new ResultRow().set(ResultColumn.ARCHITECTURE, arch).set(ResultColumn.SEED, seed)
+                .set(ResultColumn.STATUS, ResultRow.OK).set(ResultColumn.TEST_ACCURACY, 0.5)
+                .set(ResultColumn.RUN_ID, runId);
+    }
+
+    @Test
+    void aStaleRowNeverSettlesThisRunsEntry() {
+        RunLedger ledger = new RunLedger("run-2", List.of("a"), List.of(42L));
+        RunLedger.Settled s = ledger.settle(List.of(ok("a", 42, "run-1")), "the training JVM could not start");
+        assertEquals(1, s.stale());
+        assertFalse(s.allOk());
+        ResultRow row = s.rows().get(0);
+        assertEquals(ResultRow.FAILED, row.get(ResultColumn.STATUS));
+        assertEquals("the training JVM could not start", row.get(ResultColumn.MESSAGE));
+        assertEquals("run-2", row.get(ResultColumn.RUN_ID));
+    }
+
+    @Test
+    void everySelectedArchitectureAndSeedEndsWithOneRowInOrder() {
+        RunLedger ledger = new RunLedger("r", List.of("a", "b"), List.of(42L, 43L));
+        RunLedger.Settled s = ledger.settle(List.of(ok("b", 43, "r"), ok("a", 42, "r")), null);
+        assertEquals(List.of("a/42/ok", "a/43/failed", "b/42/failed", "b/43/ok"), s.rows().stream()
+                .map(r -> r.architecture() + "/" + r.get(ResultColumn.SEED) + "/" + r.get(ResultColumn.STATUS)).toList());
+        assertEquals(2, s.missing().size());
+        assertEquals("the run ended without a result for it", s.rows().get(1).get(ResultColumn.MESSAGE));
+        // What it lets through: a complete fresh run passes.
+        assertTrue(ledger.settle(List.of(ok("a", 42, "r"), ok("a", 43, "r"), ok("b", 42, "r"), ok("b", 43, "r")), null)
+                .allOk());
+    }
+
+    @Test
+    void runIdsAreUnique() {
+        assertNotEquals(RunLedger.newRunId(), RunLedger.newRunId());
+        assertTrue(RunLedger.newRunId().matches("\\d{8}T\\d{6}Z-[0-9a-f]{6}"));
+    }
+
+    @Test
+    void aSecondRunOnTheSameOutputDirectoryIsRefusedNamingTheHolder() throws Exception {
+        try (OutputLock first = OutputLock.acquire(dir, "run-1")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> OutputLock.acquire(dir, "run-2"));
+            assertTrue(e.getMessage().contains("another run is using " + dir + " (run run-1, pid "
+                    + ProcessHandle.current().pid()), e.getMessage());
+            assertTrue(e.getMessage().contains("-Dcnn.outputDirectory"), e.getMessage());
+        }
+        // Released: the next run gets it.
+        try (OutputLock again = OutputLock.acquire(dir, "run-3")) {
+            assertTrue(Files.readString(dir.resolve(OutputLock.FILE)).startsWith("run run-3"));
+        }
+    }
+}
