@@ -1,6 +1,7 @@
 package io.cnnbench.reports;
 
 import io.cnnbench.api.io.AtomicFiles;
+import io.cnnbench.api.spi.Names;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -39,8 +40,12 @@ public final class RunFiles {
     /**
      * Where one training run's files live: {@code <out>/<architecture>/} for a single seed, and
      * {@code <out>/<architecture>/seed-<seed>/} when several seeds were run.
+     *
+     * @throws IllegalArgumentException when {@code architecture} breaks the {@link Names} rule, which keeps every
+     *                                  run directory (and {@code <architecture>.onnx} in it) inside {@code out}
      */
     public static Path runDirectory(Path out, String architecture, long seed, boolean severalSeeds) {
+        Names.check(architecture, "architecture name for a run directory under " + out);
         Path dir = out.resolve(architecture);
         return severalSeeds ? dir.resolve("seed-" + seed) : dir;
     }
