@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cnnbench.api.registry.ProviderException;
 import io.cnnbench.api.registry.ProviderRegistry;
+import io.cnnbench.api.spi.Names;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URL;
@@ -13,6 +14,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ServiceConfigurationError;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import javax.tools.JavaCompiler;
@@ -53,6 +55,87 @@ class RegistryTest {
         }
     }
 
+    @Test
+    void providerNamesThatCouldLeaveTheOutputDirectoryAreRefusedNamingTheJar() throws Exception {
+        String[] bads = {"../../escaped", "/etc/passwd", "Upper-Case", "a..b", "-dash-first", "with space",
+            "x".repeat(65)};
+        for (int i = 0; i < bads.length; i++) {
+            String bad = bads[i];
+            Path jar = pluginJar("bad" + i, "p4", "BadTail", bad);
+            try (URLClassLoader cl = loader(jar)) {
+                ProviderException e = assertThrows(ProviderException.class, () -> ProviderRegistry.load(cl),
+                        "'" + bad + "' must be refused");
+                assertTrue(e.getMessage().contains(Names.quote(bad)), e.getMessage());
+                assertTrue(e.getMessage().contains("tail provider p4.BadTail"), e.getMessage());
+                assertTrue(e.getMessage().contains("bad" + i + ".jar"), e.getMessage());
+                assertTrue(e.getMessage().contains(Names.RULE), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void anArchitectureSpecNameIsCheckedEvenWhenTheProviderNameIsValid() throws Exception {
+        Path jar = compileJar("arch", "p5", "SneakyArchitecture", "ArchitectureProvider",
+                "public String name() { return \"sneaky\"; }\n"
+                + "public ArchitectureSpec spec() { return ArchitectureSpec.builder(\"../sneaky\").tail(\"t\")"
+                + ".block(\"b\").head(\"h\").body(new VggBody(1, new int[] {1}, 0)).build(); }\n");
+        try (URLClassLoader cl = loader(jar)) {
+            ProviderException e = assertThrows(ProviderException.class, () -> ProviderRegistry.load(cl));
+            assertTrue(e.getMessage().contains("'../sneaky'"), e.getMessage());
+            assertTrue(e.getMessage().contains("architecture provider p5.SneakyArchitecture"), e.getMessage());
+            assertTrue(e.getMessage().contains("ArchitectureSpec"), e.getMessage());
+            assertTrue(e.getMessage().contains("arch.jar"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aProviderWhoseConstructorThrowsFailsNamingClassJarAndCause() throws Exception {
+        // Its own jar with its own META-INF/services file, loaded by a child class loader: a services file in
+        // this module's test resources would break every other registry test.
+        Path jar = compileJar("boom", "p6", "BoomTail", "TailProvider",
+                "public BoomTail() { throw new IllegalStateException(\"no GPU here\"); }\n"
+                + "public String name() { return \"boom-tail\"; }\n"
+                + "public Tensor build(Graph g, Tensor x, int dims, Options o) { return x; }\n");
+        try (URLClassLoader cl = loader(jar)) {
+            ProviderException e = assertThrows(ProviderException.class, () -> ProviderRegistry.load(cl));
+            assertTrue(e.getMessage().contains("tail provider p6.BoomTail"), e.getMessage());
+            assertTrue(e.getMessage().contains("boom.jar"), e.getMessage());
+            assertTrue(e.getMessage().contains("IllegalStateException: no GPU here"), e.getMessage());
+            assertTrue(e.getCause() instanceof ServiceConfigurationError, String.valueOf(e.getCause()));
+            assertTrue(e.getCause().getCause() instanceof IllegalStateException, String.valueOf(e.getCause()));
+        }
+    }
+
+    @Test
+    void aServicesFileNamingAMissingClassFailsNamingClassAndJar() throws Exception {
+        Path jar = tmp.resolve("missing.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            put(out, "META-INF/services/io.cnnbench.api.spi.HeadProvider",
+                    "p7.GoneHead\n".getBytes(StandardCharsets.UTF_8));
+        }
+        try (URLClassLoader cl = loader(jar)) {
+            ProviderException e = assertThrows(ProviderException.class, () -> ProviderRegistry.load(cl));
+            assertTrue(e.getMessage().contains("head provider p7.GoneHead"), e.getMessage());
+            assertTrue(e.getMessage().contains("missing.jar"), e.getMessage());
+        }
+    }
+
+    @Test
+    void validNamesPassAndTheCheckIsExposedForCompositions() {
+        for (String good : new String[] {"resnext-seed", "mobilenetv3-small-224", "vgg_11.bn", "0day", "x".repeat(64)}) {
+            assertTrue(Names.isValid(good), good);
+            assertEquals(good, Names.check(good, "test"));
+            ProviderRegistry.checkName(good, "test");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Names.check("../evil", "<composition> in pom.xml"));
+        assertTrue(e.getMessage().contains("'../evil' (<composition> in pom.xml)"), e.getMessage());
+        ProviderException p = assertThrows(ProviderException.class,
+                () -> ProviderRegistry.checkName("a/b", "<composition> in pom.xml"));
+        assertTrue(p.getMessage().contains("'a/b'") && p.getMessage().contains("contains '/'"), p.getMessage());
+        assertEquals("'line\\u000abreak'", Names.quote("line\nbreak"));
+    }
+
     private URLClassLoader loader(Path... jars) throws IOException {
         URL[] urls = new URL[jars.length];
         for (int i = 0; i < jars.length; i++) {
@@ -63,13 +146,18 @@ class RegistryTest {
 
     /** Compiles a one-class tail provider and packs it with its META-INF/services entry. */
     private Path pluginJar(String jarName, String pkg, String cls, String providerName) throws IOException {
+        return compileJar(jarName, pkg, cls, "TailProvider",
+                "  public String name() { return \"" + providerName.replace("\\", "\\\\") + "\"; }\n"
+                + "  public Tensor build(Graph g, Tensor x, int dims, Options o) { return g.relu(x); }\n");
+    }
+
+    /** Compiles one provider class with the given body and packs it with its META-INF/services entry. */
+    private Path compileJar(String jarName, String pkg, String cls, String spi, String body) throws IOException {
         Path src = tmp.resolve(jarName + "-src/" + pkg + "/" + cls + ".java");
         Files.createDirectories(src.getParent());
         Files.writeString(src, "package " + pkg + ";\n"
                 + "import io.cnnbench.api.graph.*; import io.cnnbench.api.spi.*;\n"
-                + "public class " + cls + " implements TailProvider {\n"
-                + "  public String name() { return \"" + providerName + "\"; }\n"
-                + "  public Tensor build(Graph g, Tensor x, int dims, Options o) { return g.relu(x); }\n}\n");
+                + "public class " + cls + " implements " + spi + " {\n" + body + "}\n");
         Path classes = tmp.resolve(jarName + "-classes");
         Files.createDirectories(classes);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -79,7 +167,7 @@ class RegistryTest {
         Path jar = tmp.resolve(jarName + ".jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             put(out, pkg + "/" + cls + ".class", Files.readAllBytes(classes.resolve(pkg + "/" + cls + ".class")));
-            put(out, "META-INF/services/io.cnnbench.api.spi.TailProvider",
+            put(out, "META-INF/services/io.cnnbench.api.spi." + spi,
                     (pkg + "." + cls + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return jar;

@@ -412,6 +412,23 @@ public final class HtmlReport {
                 html.append("</section>\n");
                 return;
             }
+            // A name such as ../../x must not make the report read files outside the result directory.
+            List<MergedResults.Run> readable = new ArrayList<>();
+            for (MergedResults.Run run : runs) {
+                String problem = run.pathProblem();
+                if (problem == null) {
+                    readable.add(run);
+                } else {
+                    notes.add(problem);
+                }
+            }
+            if (readable.isEmpty()) {
+                missing("This architecture's name is not a valid name (see the notes), so its history, confusion"
+                        + " matrix and per-class files were not read.");
+                html.append("</section>\n");
+                return;
+            }
+            runs = readable;
             curves(id, runs);
             confusionAndPerClass(id, runs);
             html.append("</section>\n");

@@ -1,6 +1,8 @@
 package io.cnnbench.reports;
 
+import io.cnnbench.api.spi.Names;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,11 +21,46 @@ public final class MergedResults {
         /**
          * Where this run's history.csv and confusion.csv are: {@code <dir>/<arch>/seed-<seed>/} when the run was
          * one of several seeds, otherwise {@code <dir>/<arch>/}.
+         *
+         * @throws IllegalArgumentException when the architecture name breaks the {@link Names} rule (a name such
+         *                                  as {@code ../../x} would read outside the result directory); see
+         *                                  {@link #pathProblem()}
          */
         public Path runDirectory() {
+            String problem = pathProblem();
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
             Path single = directory.resolve(row.architecture());
             Path perSeed = single.resolve("seed-" + row.get(ResultColumn.SEED));
             return Files.isDirectory(perSeed) ? perSeed : single;
+        }
+
+        /**
+         * Why this run's files cannot be looked for under its directory, or {@code null} when they can: the
+         * architecture name read from results.csv must follow the {@link Names} rule, and the paths built from
+         * it and the seed must stay inside the result directory.
+         */
+        public String pathProblem() {
+            String where = "architecture in " + directory.resolve(RunFiles.RESULTS);
+            String problem = Names.problem(row.architecture());
+            if (problem != null) {
+                return Names.message(row.architecture(), where, problem) + "; its files under " + directory
+                        + " are not read";
+            }
+            Path base = directory.toAbsolutePath().normalize();
+            Path perSeed;
+            try {
+                perSeed = base.resolve(row.architecture()).resolve("seed-" + row.get(ResultColumn.SEED)).normalize();
+            } catch (InvalidPathException e) {
+                perSeed = null;
+            }
+            if (perSeed == null || !perSeed.startsWith(base) || perSeed.getNameCount() != base.getNameCount() + 2) {
+                return "the run directory of " + Names.quote(row.architecture()) + " seed "
+                        + Names.quote(row.get(ResultColumn.SEED)) + " (" + where + ") would be outside " + base
+                        + "; its files are not read";
+            }
+            return null;
         }
     }
 

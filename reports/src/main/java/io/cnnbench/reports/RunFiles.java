@@ -1,6 +1,7 @@
 package io.cnnbench.reports;
 
 import io.cnnbench.api.io.AtomicFiles;
+import io.cnnbench.api.spi.Names;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -20,7 +21,9 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * The run's data files, written atomically with Commons CSV and read back with errors that point at the
  * file, line and column: {@code results.csv}, {@code <architecture>/history.csv},
- * {@code <architecture>/confusion.csv} and {@code <architecture>/per_class.csv}.
+ * {@code <architecture>/confusion.csv} and {@code <architecture>/per_class.csv}. Text cells (names, status,
+ * messages, class names) that a spreadsheet would run as a formula get a leading {@code '}, which the readers
+ * take off again ({@link CsvCells}); numeric cells are written as they are.
  */
 public final class RunFiles {
     public static final String RESULTS = "results.csv";
@@ -37,8 +40,12 @@ public final class RunFiles {
     /**
      * Where one training run's files live: {@code <out>/<architecture>/} for a single seed, and
      * {@code <out>/<architecture>/seed-<seed>/} when several seeds were run.
+     *
+     * @throws IllegalArgumentException when {@code architecture} breaks the {@link Names} rule, which keeps every
+     *                                  run directory (and {@code <architecture>.onnx} in it) inside {@code out}
      */
     public static Path runDirectory(Path out, String architecture, long seed, boolean severalSeeds) {
+        Names.check(architecture, "architecture name for a run directory under " + out);
         Path dir = out.resolve(architecture);
         return severalSeeds ? dir.resolve("seed-" + seed) : dir;
     }
@@ -55,7 +62,7 @@ public final class RunFiles {
                 for (ResultRow r : rows) {
                     List<String> cells = new ArrayList<>();
                     for (ResultColumn c : ResultColumn.values()) {
-                        cells.add(r.get(c));
+                        cells.add(c.numeric() ? CsvCells.number(r.get(c)) : CsvCells.text(r.get(c)));
                     }
                     p.printRecord(cells);
                 }
@@ -79,8 +86,9 @@ public final class RunFiles {
             for (int i = 0; i < names.size(); i++) {
                 ResultColumn c = ResultColumn.fromHeader(names.get(i));
                 if (c != null) {
-                    checkNumeric(file, line, i + 1, c, rec.get(i));
-                    row.set(c, rec.get(i));
+                    String cell = c.numeric() ? rec.get(i) : CsvCells.readText(rec.get(i));
+                    checkNumeric(file, line, i + 1, c, cell);
+                    row.set(c, cell);
                 }
             }
             if (row.architecture().isEmpty()) {
@@ -213,12 +221,14 @@ public final class RunFiles {
         AtomicFiles.writeText(file, w -> {
             List<String> header = new ArrayList<>();
             header.add("actual\\predicted");
-            header.addAll(classNames);
+            for (String c : classNames) {
+                header.add(CsvCells.text(c));
+            }
             try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
                     .setHeader(header.toArray(new String[0])).get())) {
                 for (int i = 0; i < confusion.length; i++) {
                     List<Object> cells = new ArrayList<>();
-                    cells.add(classNames.get(i));
+                    cells.add(CsvCells.text(classNames.get(i)));
                     for (long v : confusion[i]) {
                         cells.add(v);
                     }
@@ -242,16 +252,18 @@ public final class RunFiles {
                 throw new CsvFormatException(file, 1, 1, "expected a header 'actual\\predicted' followed by the"
                         + " class names, found " + String.join(",", names));
             }
-            classes.addAll(names.subList(1, names.size()));
+            for (String name : names.subList(1, names.size())) {
+                classes.add(CsvCells.readText(name));
+            }
         }, (names, rec, line) -> {
             int i = rows.size();
             if (i >= classes.size()) {
                 throw new CsvFormatException(file, line, 1, "more rows than the " + classes.size()
                         + " classes named in the header");
             }
-            if (!rec.get(0).equals(classes.get(i))) {
+            if (!CsvCells.readText(rec.get(0)).equals(classes.get(i))) {
                 throw new CsvFormatException(file, line, 1, "expected the row of class '" + classes.get(i)
-                        + "', found '" + rec.get(0) + "'");
+                        + "', found '" + CsvCells.readText(rec.get(0)) + "'");
             }
             long[] row = new long[classes.size()];
             for (int j = 0; j < row.length; j++) {
@@ -283,7 +295,7 @@ public final class RunFiles {
                     for (long v : confusion[i]) {
                         total += v;
                     }
-                    p.printRecord(classNames.get(i), confusion[i][i], total,
+                    p.printRecord(CsvCells.text(classNames.get(i)), confusion[i][i], total,
                             total == 0 ? "" : num((double) confusion[i][i] / total));
                 }
             }
@@ -302,7 +314,7 @@ public final class RunFiles {
             double correct = number(file, line, 2, "correct", rec.get(1));
             double total = number(file, line, 3, "total", rec.get(2));
             double accuracy = rec.get(3).isEmpty() ? Double.NaN : number(file, line, 4, "accuracy", rec.get(3));
-            out.add(new ClassAccuracy(rec.get(0), (long) correct, (long) total, accuracy));
+            out.add(new ClassAccuracy(CsvCells.readText(rec.get(0)), (long) correct, (long) total, accuracy));
         });
         return out;
     }

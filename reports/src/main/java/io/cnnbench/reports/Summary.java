@@ -84,10 +84,10 @@ public final class Summary {
                     .setHeader(header().toArray(new String[0])).get())) {
                 for (ArchitectureStats a : byArchitecture.values()) {
                     List<String> cells = new ArrayList<>();
-                    cells.add(a.architecture());
+                    cells.add(CsvCells.text(a.architecture()));
                     cells.add(Integer.toString(a.runs().size()));
                     cells.add(Integer.toString(a.okRuns().size()));
-                    cells.add(String.join(" ", a.seeds()));
+                    cells.add(CsvCells.text(String.join(" ", a.seeds())));
                     for (ResultColumn c : summarisedColumns()) {
                         Statistic s = a.statistic(c);
                         cells.add(number(s.mean()));
@@ -131,6 +131,7 @@ public final class Summary {
                 String name = names.get(i);
                 String cell = rec.get(i);
                 if (name.equals(ResultColumn.ARCHITECTURE.header())) {
+                    cell = CsvCells.readText(cell);
                     if (cell.isEmpty()) {
                         throw new CsvFormatException(file, line, i + 1, "empty architecture name");
                     }

@@ -16,6 +16,18 @@
     };
   }
 
+  /**
+   * HTML-encodes text for ECharts' tooltips, which are HTML: a formatter's return value is set as innerHTML.
+   * Every name that comes from the results (architectures, class names, seeds) goes through this (OWASP output
+   * encoding for HTML content: & < > " '). Default tooltips, legends and axis labels need nothing: ECharts encodes
+   * the former itself and draws the others on the canvas.
+   */
+  function esc(text) {
+    return String(text === null || text === undefined ? '' : text).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+
   function fixed(value, digits) {
     return value === null || value === undefined ? '' : Number(value).toFixed(digits);
   }
@@ -25,11 +37,12 @@
       var option = baseOption(spec.title);
       option.legend = { top: 28, textStyle: { fontSize: 11 } };
       option.tooltip = { trigger: 'axis', formatter: function (params) {
-        var lines = ['epoch ' + params[0].value[0]];
+        var lines = ['epoch ' + esc(params[0].value[0])];
         params.forEach(function (p) {
           var s = spec.series[p.seriesIndex];
-          lines.push(p.marker + s.name + (s.seed ? ' (seed ' + s.seed + ')' : '') + ': '
-            + Number(p.value[1]).toPrecision(4));
+          // p.marker is ECharts' own markup (a coloured dot); everything else is text.
+          lines.push(p.marker + esc(s.name) + (s.seed ? ' (seed ' + esc(s.seed) + ')' : '') + ': '
+            + esc(Number(p.value[1]).toPrecision(4)));
         });
         return lines.join('<br>');
       } };
@@ -61,7 +74,8 @@
         });
       });
       option.tooltip = { trigger: 'item', formatter: function (p) {
-        return 'actual ' + spec.classes[p.value[1]] + '<br>predicted ' + spec.classes[p.value[0]] + ': ' + p.value[2];
+        return 'actual ' + esc(spec.classes[p.value[1]]) + '<br>predicted ' + esc(spec.classes[p.value[0]]) + ': '
+          + esc(p.value[2]);
       } };
       option.grid = { left: 90, right: 24, top: 48, bottom: 100 };
       option.xAxis = { type: 'category', data: spec.classes, name: 'predicted', nameLocation: 'middle', nameGap: 72,
@@ -91,8 +105,9 @@
       var option = baseOption(spec.title);
       option.tooltip = { trigger: 'item', formatter: function (p) {
         var d = p.data;
-        return d.name + '<br>MACs ' + d.value[0].toLocaleString('en') + '<br>test accuracy ' + fixed(d.value[1], 4)
-          + (d.std ? ' ± ' + fixed(d.std, 4) : '') + '<br>parameters ' + (d.params || 0).toLocaleString('en');
+        return esc(d.name) + '<br>MACs ' + esc(d.value[0].toLocaleString('en')) + '<br>test accuracy '
+          + esc(fixed(d.value[1], 4)) + (d.std ? ' ± ' + esc(fixed(d.std, 4)) : '') + '<br>parameters '
+          + esc((d.params || 0).toLocaleString('en'));
       } };
       option.legend = { top: 28, type: 'scroll' };
       option.grid = { left: 64, right: 40, top: 64, bottom: 52 };

@@ -1,6 +1,7 @@
 package io.cnnbench.reports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -86,6 +87,123 @@ class HtmlReportBrowserTest {
         assertEquals(Integer.parseInt(attribute(attributes, "data-expected")) - 1,
                 Integer.parseInt(attribute(attributes, "data-charts")), status.group(2));
         assertTrue(status.group(2).contains("chart arch-0-confusion"), status.group(2));
+    }
+
+    /** What a hostile results directory puts in names: markup that runs script if a tooltip renders it as HTML. */
+    static final String ARCHITECTURE_PAYLOAD = "<img src=x onerror=alert(1)>";
+    static final String CLASS_PAYLOAD = "<img src=x onerror=alert(2)>";
+    static final String CLASS_PAYLOAD_2 = "\"><svg onload=alert(3)><b>bold</b>";
+
+    /**
+     * Architecture and class names that carry HTML are shown as text in every tooltip: the test opens each
+     * chart's tooltip (ECharts' showTip) and reads the tooltip's DOM; no element from the payloads may exist and
+     * no payload may run (alert is replaced by a flag).
+     */
+    @Test
+    void namesWithHtmlShowAsText() throws Exception {
+        Path chromium = HeadlessChromium.binary();
+        assumeTrue(Files.isExecutable(chromium), "headless browser check skipped: " + chromium + " is missing;"
+                + " install it with `apt-get install chromium`");
+        Path work = ARTIFACTS.resolve("html-names").toAbsolutePath();
+        List<String> classes = new java.util.ArrayList<>(SampleRuns.CLASSES);
+        classes.set(0, CLASS_PAYLOAD);
+        classes.set(1, CLASS_PAYLOAD_2);
+        // The payload architecture comes first, so it is series 0 of the accuracy-versus-MACs chart. Its name is
+        // not a valid folder name, so it has a results row only.
+        Path out = new SampleRuns(work.resolve("run"))
+                .rowOnly(SampleRuns.row(ARCHITECTURE_PAYLOAD, 42, 0.41).set(ResultColumn.MACS, 5_000_000)
+                        .set(ResultColumn.TRAINABLE_PARAMS, 100_000))
+                .classes(classes)
+                .architecture("resnext-seed", 216_970, 40_894_720, new long[] {42}, new double[] {0.52})
+                .write();
+        Path baseline = work.resolve("baseline.csv");
+        RunFiles.writeResults(baseline, List.of(SampleRuns.row(ARCHITECTURE_PAYLOAD, 42, 0.40),
+                SampleRuns.row("resnext-seed", 42, 0.50)));
+        Path page = HtmlReport.write(work.resolve("report.html"), List.of(out), baseline, null);
+        String html = Files.readString(page);
+        int end = html.lastIndexOf("</body>");
+        Files.writeString(page, html.substring(0, end) + TOOLTIP_PROBE + html.substring(end));
+
+        String dom = new HeadlessChromium(chromium).dumpDom(page);
+        Files.writeString(work.resolve("dom.html"), dom);
+        Matcher probe = Pattern.compile("<pre id=\"cnn-tooltip-probe\"([^>]*)>(.*?)</pre>", Pattern.DOTALL)
+                .matcher(dom);
+        assertTrue(probe.find(), "the tooltip probe did not run");
+        String attributes = probe.group(1);
+        String tooltips = decode(probe.group(2));
+        assertEquals("false", attribute(attributes, "data-fired"), "a payload ran script:\n" + tooltips);
+        assertEquals("0", attribute(attributes, "data-payload-elements"),
+                "elements from a payload exist in the page:\n" + decode(attribute(attributes, "data-payload-tags")));
+        Matcher status = status(dom);
+        assertEquals("0", attribute(status.group(1), "data-errors"), "errors in the page: " + status.group(2));
+
+        // Each tooltip shows the names as text.
+        assertTrue(line(tooltips, "accuracy-vs-macs").contains(ARCHITECTURE_PAYLOAD), tooltips);
+        assertTrue(line(tooltips, "baseline-delta").contains(ARCHITECTURE_PAYLOAD), tooltips);
+        assertTrue(line(tooltips, "arch-1-confusion").contains("actual " + CLASS_PAYLOAD), tooltips);
+        assertTrue(line(tooltips, "arch-1-per-class").contains(CLASS_PAYLOAD), tooltips);
+        assertTrue(line(tooltips, "arch-1-accuracy").contains("epoch 1"), tooltips);
+        // The Java-side HTML (tables, navigation, notes) escapes the names too.
+        String markup = html.replaceAll("(?s)(<script[^>]*>).*?</script>", "$1</script>");
+        assertFalse(markup.contains(ARCHITECTURE_PAYLOAD), "unescaped architecture name in the page's markup");
+        assertTrue(markup.contains(HtmlReport.esc(ARCHITECTURE_PAYLOAD)), "the name is shown, escaped");
+    }
+
+    /**
+     * Appended to the page in the test only: opens every chart's tooltip, then records each tooltip's text, whether
+     * alert was called, and any element a payload would create ({@code img}, {@code svg}, {@code b}, or an
+     * element with an event handler attribute).
+     */
+    private static final String TOOLTIP_PROBE = """
+            <script>
+            (function () {
+              window.cnnPayloadFired = false;
+              window.alert = function () { window.cnnPayloadFired = true; };
+              var divs = Array.prototype.slice.call(document.querySelectorAll('div.chart[data-chart]'));
+              divs.forEach(function (div) {
+                var chart = echarts.getInstanceByDom(div);
+                if (chart) {
+                  chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: 0 });
+                }
+              });
+              setTimeout(function () {
+                var lines = divs.map(function (div) {
+                  // ECharts puts its HTML tooltip in the chart's element, beside the element holding the canvas.
+                  var tips = Array.prototype.filter.call(div.children, function (c) {
+                    return !c.querySelector('canvas');
+                  });
+                  return div.getAttribute('data-chart') + '\\t' + tips.map(function (t) {
+                    return t.textContent.replace(/\\s+/g, ' ');
+                  }).join(' | ');
+                });
+                var payload = document.querySelectorAll('img, svg, b, [onerror], [onload], [onmouseover]');
+                var out = document.createElement('pre');
+                out.id = 'cnn-tooltip-probe';
+                out.setAttribute('data-fired', String(window.cnnPayloadFired));
+                out.setAttribute('data-payload-elements', String(payload.length));
+                out.setAttribute('data-payload-tags', Array.prototype.map.call(payload, function (e) {
+                  return e.outerHTML;
+                }).join(' '));
+                out.textContent = lines.join('\\n');
+                document.body.appendChild(out);
+              }, 1500);
+            })();
+            </script>
+            """;
+
+    private static String line(String lines, String chart) {
+        for (String l : lines.split("\n")) {
+            if (l.startsWith(chart + "\t")) {
+                return l;
+            }
+        }
+        throw new AssertionError("no tooltip line for chart " + chart + " in:\n" + lines);
+    }
+
+    /** Undoes the entity encoding of Chromium's DOM serialisation. */
+    private static String decode(String serialised) {
+        return serialised.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&nbsp;", "\u00a0").replace("&amp;", "&");
     }
 
     private static Matcher status(String dom) {

@@ -13,6 +13,7 @@ final class SampleRuns {
 
     private final Path out;
     private final List<ResultRow> rows = new ArrayList<>();
+    private List<String> classes = CLASSES;
 
     SampleRuns(Path out) {
         this.out = out;
@@ -21,6 +22,18 @@ final class SampleRuns {
     static ResultRow row(String architecture, long seed, double testAccuracy) {
         return new ResultRow().set(ResultColumn.ARCHITECTURE, architecture).set(ResultColumn.SEED, seed)
                 .set(ResultColumn.STATUS, ResultRow.OK).set(ResultColumn.TEST_ACCURACY, testAccuracy);
+    }
+
+    /** The class names of the confusion and per-class files written by later {@link #architecture} calls. */
+    SampleRuns classes(List<String> names) {
+        this.classes = List.copyOf(names);
+        return this;
+    }
+
+    /** A results.csv row with no files beside it (e.g. for a name that is not a valid folder name). */
+    SampleRuns rowOnly(ResultRow row) {
+        rows.add(row);
+        return this;
     }
 
     /** One architecture trained with the given seeds, reaching the given test accuracies, with all its files. */
@@ -62,8 +75,8 @@ final class SampleRuns {
                     confusion[i][random.nextInt(10)]++;
                 }
             }
-            RunFiles.writeConfusion(dir.resolve(RunFiles.CONFUSION), CLASSES, confusion);
-            RunFiles.writePerClass(dir.resolve(RunFiles.PER_CLASS), CLASSES, confusion);
+            RunFiles.writeConfusion(dir.resolve(RunFiles.CONFUSION), classes, confusion);
+            RunFiles.writePerClass(dir.resolve(RunFiles.PER_CLASS), classes, confusion);
         }
         return this;
     }

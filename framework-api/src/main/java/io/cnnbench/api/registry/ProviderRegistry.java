@@ -6,17 +6,28 @@ import io.cnnbench.api.spi.ArchitectureProvider;
 import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.api.spi.BlockProvider;
 import io.cnnbench.api.spi.HeadProvider;
+import io.cnnbench.api.spi.Names;
 import io.cnnbench.api.spi.Provider;
 import io.cnnbench.api.spi.TailProvider;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URL;
+import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every tail, block, head and architecture found with {@link ServiceLoader} on a class loader, by name.
@@ -49,15 +60,88 @@ public final class ProviderRegistry {
         }
     }
 
-    /** Loads every provider visible to {@code loader}; two with one name of one kind is an error naming both. */
+    /**
+     * Loads every provider visible to {@code loader}. Fails with a {@link ProviderException} when two providers of
+     * one kind share a name (naming both jars), when a name breaks the {@link Names} rule (quoting it and naming
+     * the jar), or when a provider cannot be loaded or created, e.g. its constructor throws (naming the class,
+     * its jar and the cause).
+     */
     public static ProviderRegistry load(ClassLoader loader) {
         ProviderRegistry r = new ProviderRegistry();
         for (Kind k : Kind.values()) {
-            for (Provider p : ServiceLoader.load(k.type, loader)) {
-                r.register(k, p);
-            }
+            r.loadKind(k, k.type, loader);
         }
         return r;
+    }
+
+    private <T extends Provider> void loadKind(Kind kind, Class<T> type, ClassLoader loader) {
+        Iterator<ServiceLoader.Provider<T>> it = ServiceLoader.load(type, loader).stream().iterator();
+        while (true) {
+            ServiceLoader.Provider<T> found;
+            try {
+                if (!it.hasNext()) {
+                    return;
+                }
+                found = it.next();
+            } catch (ServiceConfigurationError e) {
+                // The class named in META-INF/services is missing, not a provider, or has no public constructor.
+                String cls = classNamedIn(e);
+                throw new ProviderException("cannot load a " + kind.label() + " provider"
+                        + (cls == null ? "" : " " + cls + " listed in " + declaringServiceFiles(loader, type, cls))
+                        + ": " + describe(e), e);
+            }
+            T p;
+            try {
+                p = found.get();
+            } catch (ServiceConfigurationError e) {
+                throw new ProviderException("the " + kind.label() + " provider " + found.type().getName() + " from "
+                        + origin(found.type()) + " could not be created: " + describe(e), e);
+            }
+            register(kind, p);
+        }
+    }
+
+    /** The error and what caused it, e.g. {@code its constructor threw IllegalStateException: no GPU}. */
+    private static String describe(ServiceConfigurationError e) {
+        Throwable cause = e.getCause();
+        if (cause == null) {
+            return e.getMessage();
+        }
+        if (cause instanceof ExceptionInInitializerError init && init.getCause() != null) {
+            cause = init.getCause();
+            return "its static initialiser threw " + cause.getClass().getName() + ": " + cause.getMessage();
+        }
+        return "its constructor threw " + cause.getClass().getName() + ": " + cause.getMessage();
+    }
+
+    private static final Pattern PROVIDER_IN_MESSAGE = Pattern.compile("Provider ([\\w.$]+)");
+
+    /** The provider class a ServiceLoader error names ("Provider p.X not found"), or {@code null}. */
+    private static String classNamedIn(ServiceConfigurationError e) {
+        Matcher m = PROVIDER_IN_MESSAGE.matcher(String.valueOf(e.getMessage()));
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** The META-INF/services files (and so the jars) that list {@code className} for {@code service}. */
+    private static String declaringServiceFiles(ClassLoader loader, Class<?> service, String className) {
+        List<String> where = new ArrayList<>();
+        try {
+            Enumeration<URL> files = loader.getResources("META-INF/services/" + service.getName());
+            while (files.hasMoreElements()) {
+                URL url = files.nextElement();
+                URLConnection connection = url.openConnection();
+                connection.setUseCaches(false); // as ServiceLoader does: a cached jar may be stale
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(connection.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    if (in.lines().map(l -> l.replaceAll("#.*", "").trim()).anyMatch(className::equals)) {
+                        where.add(url.toString());
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "(unknown location: " + e + ")";
+        }
+        return where.isEmpty() ? "(unknown location)" : String.join(" and ", where);
     }
 
     /** The registry of the thread's context class loader (Maven sets it to the plugin's realm). */
@@ -67,10 +151,25 @@ public final class ProviderRegistry {
     }
 
     private void register(Kind kind, Provider p) {
-        String name = p.name();
+        String where = "the " + kind.label() + " provider " + p.getClass().getName() + " from " + origin(p);
+        String name;
+        try {
+            name = p.name();
+        } catch (RuntimeException e) {
+            throw new ProviderException(where + " failed to give its name: " + e, e);
+        }
         if (name == null || name.isBlank()) {
-            throw new ProviderException("the " + kind.label() + " provider " + p.getClass().getName() + " from "
-                    + origin(p) + " has no name");
+            throw new ProviderException(where + " has no name");
+        }
+        checkName(name, where);
+        if (p instanceof ArchitectureProvider a) {
+            String specName;
+            try {
+                specName = a.spec().name();
+            } catch (RuntimeException e) {
+                throw new ProviderException(where + " failed to build its spec: " + e, e);
+            }
+            checkName(specName, where + ", its ArchitectureSpec");
         }
         Provider existing = byKind.get(kind).putIfAbsent(name, p);
         if (existing != null) {
@@ -81,9 +180,24 @@ public final class ProviderRegistry {
         }
     }
 
+    /**
+     * Throws a {@link ProviderException} quoting {@code name} and {@code where} it came from when it breaks the
+     * {@link Names} rule; for names that are not providers' own, such as POM compositions.
+     */
+    public static void checkName(String name, String where) {
+        String problem = Names.problem(name);
+        if (problem != null) {
+            throw new ProviderException(Names.message(name, where, problem));
+        }
+    }
+
     /** Where a provider's class was loaded from (its jar or classes directory). */
     public static String origin(Provider p) {
-        CodeSource cs = p.getClass().getProtectionDomain().getCodeSource();
+        return origin(p.getClass());
+    }
+
+    private static String origin(Class<?> type) {
+        CodeSource cs = type.getProtectionDomain().getCodeSource();
         URL url = cs == null ? null : cs.getLocation();
         return url == null ? "(unknown location)" : url.toString();
     }
