@@ -1,12 +1,14 @@
 package io.cnnbench.cifar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +163,72 @@ class DownloadTest {
             LIMIT, () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
 
     assertTrue(error.getMessage().contains("HTTP 404"), error.getMessage());
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
+  }
+
+  /** Extraction output that fails like a full disk once {@code capacity} bytes are written. */
+  private static ArchiveExtractor.FileOutput diskFullAfter(long capacity) {
+    AtomicLong free = new AtomicLong(capacity);
+    return file ->
+        new FilterOutputStream(ArchiveExtractor.FILES.open(file)) {
+          @Override
+          public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (free.addAndGet(-length) < 0) {
+              throw new IOException("No space left on device");
+            }
+            out.write(bytes, offset, length);
+          }
+
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+        };
+  }
+
+  @Test
+  void diskFullDuringExtractionKeepsTheVerifiedDownload() throws IOException {
+    URI source = url("/cifar-10-binary.tar.gz");
+    DataOptions options = options(source.toString()).checksum(archiveSha256).build();
+
+    CifarDataException error =
+        assertTimeoutPreemptively(
+            LIMIT,
+            () ->
+                assertThrows(
+                    CifarDataException.class,
+                    () -> new SourceResolver(options, source, diskFullAfter(100_000)).resolve()));
+
+    String message = error.getMessage();
+    assertTrue(
+        message.contains("Could not write to " + temp.resolve("cache").toAbsolutePath() + ": "),
+        message);
+    assertTrue(message.contains("No space left on device"), message);
+    assertTrue(message.contains("free space there or set -Dcnn.dataCache elsewhere"), message);
+    assertTrue(message.contains("was kept"), message);
+    assertFalse(message.contains("damaged"), message);
+    assertEquals(1, TestData.filesBelow(temp.resolve("cache/cifar10/downloads")).size());
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache/cifar10/extracted")));
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache/cifar10/tmp")));
+
+    // Once there is space, the kept download is extracted without downloading it again.
+    CifarDataset data = assertTimeoutPreemptively(LIMIT, () -> CifarDataset.load(options));
+    assertEquals(100, data.train().size());
+    assertEquals(1, requests.get());
+  }
+
+  @Test
+  void corruptDownloadIsDeleted() throws IOException {
+    byte[] corrupt = "not gzip at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    server.createContext("/corrupt.tar.gz", exchange -> respond(exchange, 200, corrupt));
+    DataOptions options = options(url("/corrupt.tar.gz").toString()).build();
+
+    CifarDataException error =
+        assertTimeoutPreemptively(
+            LIMIT, () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
+
+    assertTrue(error.getMessage().contains("damaged"), error.getMessage());
+    assertTrue(error.getMessage().contains("was deleted"), error.getMessage());
     assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
   }
 

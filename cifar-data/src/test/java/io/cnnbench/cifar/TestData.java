@@ -95,6 +95,11 @@ final class TestData {
     static Entry hardLink(String name, String target) {
       return new Entry(name, null, TarConstants.LF_LINK, target);
     }
+
+    /** An entry of any tar type without content, e.g. {@link TarConstants#LF_FIFO}. */
+    static Entry special(String name, byte type) {
+      return new Entry(name, null, type, null);
+    }
   }
 
   /** Entries of the official archive layout: {@code cifar-10-batches-bin/...}. */
