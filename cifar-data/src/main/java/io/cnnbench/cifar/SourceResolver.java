@@ -199,7 +199,7 @@ final class SourceResolver {
     }
     Path archive = cache.downloadedArchive(name, key);
     if (!Files.isRegularFile(archive)) {
-      Downloader.download(url, checksum, cache.newTemporaryFile("download-"), archive);
+      Downloader.download(url, checksum, cache.newTemporaryFile("download-"), archive, options);
     } else {
       LOG.info("Using the earlier download {}", archive);
     }
