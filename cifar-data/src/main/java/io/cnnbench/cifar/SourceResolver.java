@@ -163,6 +163,12 @@ final class SourceResolver {
    * and checksum, so editing or replacing the file extracts it again.
    */
   private Resolved fromLocalArchive(Path archive) throws IOException {
+    try (CifarCache.Lock lock = lockCache()) {
+      return fromLocalArchiveLocked(archive);
+    }
+  }
+
+  private Resolved fromLocalArchiveLocked(Path archive) throws IOException {
     Path real = archive.toRealPath();
     String key =
         CifarCache.key(
@@ -190,6 +196,24 @@ final class SourceResolver {
    * at least the verified download) and never touches the network.
    */
   private Resolved fromRemote(URI url, Checksum checksum) throws IOException {
+    try (CifarCache.Lock lock = lockCache()) {
+      return fromRemoteLocked(url, checksum);
+    }
+  }
+
+  /**
+   * Held while the cache is downloaded into, extracted into or read, so two runs sharing a cache
+   * neither download twice nor read a folder the other is replacing.
+   */
+  private CifarCache.Lock lockCache() {
+    try {
+      return cache.lock(options.cacheLockTimeout());
+    } catch (IOException e) {
+      throw cacheWriteFailed(e);
+    }
+  }
+
+  private Resolved fromRemoteLocked(URI url, Checksum checksum) throws IOException {
     String key = CifarCache.key("url", url, checksum == null ? "none" : checksum);
     String path = url.getPath() == null ? "" : url.getPath();
     String name = CifarCache.displayName(path.substring(path.lastIndexOf('/') + 1));
