@@ -3,19 +3,68 @@ package io.cnnbench.cifar;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Extracts a {@code .tar.gz} refusing every entry that could write outside the target folder or
  * make later reads leave it: absolute paths, {@code ..} segments, symbolic and hard links, and
- * device or FIFO entries.
+ * every entry type other than a regular file or a folder (FIFOs, devices, ...). It also stops once
+ * the archive expands to more bytes or entries than the caps allow, so a decompression bomb cannot
+ * fill the disk.
+ *
+ * <p>Failures come in three kinds, because the caller treats the archive differently: {@link
+ * DamagedArchiveException} (the archive itself is corrupt or unsafe: a download may be deleted),
+ * {@link WriteFailedException} (the archive is fine but the cache could not be written, e.g. the
+ * disk is full: keep the download), and a plain {@link CifarDataException} for an exceeded cap (the
+ * archive may be what the user wants; they can raise the cap).
  */
 final class ArchiveExtractor {
+
+  /** Opens an extracted file for writing; tests substitute one that fails like a full disk. */
+  @FunctionalInterface
+  interface FileOutput {
+    OutputStream open(Path file) throws IOException;
+  }
+
+  static final FileOutput FILES =
+      file ->
+          Files.newOutputStream(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE);
+
+  /** The archive is corrupt or unsafe; extracting it again cannot succeed. */
+  static final class DamagedArchiveException extends CifarDataException {
+    private static final long serialVersionUID = 1L;
+
+    DamagedArchiveException(String message) {
+      super(message);
+    }
+
+    DamagedArchiveException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Writing below the target failed (no space left, quota, permissions): the archive is not to
+   * blame. Checked, so the caller cannot forget to say where the cache is.
+   */
+  static final class WriteFailedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    WriteFailedException(IOException cause) {
+      super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+    }
+  }
 
   private ArchiveExtractor() {}
 
@@ -23,38 +72,70 @@ final class ArchiveExtractor {
    * Extracts {@code archive} into {@code target}, an existing folder that the caller discards on
    * failure.
    *
-   * @throws CifarDataException naming the archive and the offending entry
+   * @param maxBytes most bytes all files together may have
+   * @param maxEntries most entries (files and folders) the archive may hold
+   * @throws CifarDataException naming the archive and the offending entry or the exceeded cap
+   * @throws WriteFailedException if a folder or file could not be written below {@code target}
    */
-  static void extractTarGz(Path archive, Path target) throws IOException {
+  static void extractTarGz(
+      Path archive, Path target, long maxBytes, int maxEntries, FileOutput output)
+      throws WriteFailedException {
     Path root = target.toAbsolutePath().normalize();
+    long extractedBytes = 0;
+    int entries = 0;
+    byte[] buffer = new byte[1 << 16];
     try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
         GzipCompressorInputStream gzip = new GzipCompressorInputStream(file);
         TarArchiveInputStream tar = new TarArchiveInputStream(gzip)) {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         String name = entry.getName();
-        if (entry.isSymbolicLink()) {
-          throw refused(archive, name, "is a symbolic link (to '" + entry.getLinkName() + "')");
+        if (++entries > maxEntries) {
+          throw capExceeded(
+              archive,
+              "holds more than " + maxEntries + " entries (at '" + name + "')",
+              DataOptions.PROPERTY_EXTRACT_MAX_ENTRIES,
+              maxEntries);
         }
-        if (entry.isLink()) {
-          throw refused(archive, name, "is a hard link (to '" + entry.getLinkName() + "')");
-        }
-        if (!entry.isDirectory() && !entry.isFile()) {
-          throw refused(archive, name, "is neither a file nor a directory (device or FIFO)");
-        }
+        boolean directory = checkType(archive, entry);
         Path destination = root.resolve(safeRelativePath(archive, name)).normalize();
         // Second line of defence: whatever the name looked like, stay below the root.
         if (!destination.startsWith(root)) {
           throw refused(archive, name, "resolves outside the extraction folder");
         }
-        if (entry.isDirectory()) {
-          Files.createDirectories(destination);
-        } else {
-          Files.createDirectories(destination.getParent());
-          Files.copy(tar, destination, StandardCopyOption.REPLACE_EXISTING);
+        if (directory) {
+          createDirectories(destination);
+          continue;
+        }
+        if (Files.isDirectory(destination)) {
+          throw refused(archive, name, "is a file with the name of a folder extracted earlier");
+        }
+        // The declared size lets an oversized entry fail before anything is written; the
+        // bytes actually written are counted too, in case the header understates them.
+        if (entry.getSize() > maxBytes - extractedBytes) {
+          throw tooLarge(archive, name, maxBytes);
+        }
+        createDirectories(destination.getParent());
+        OutputStream out = open(output, destination);
+        try {
+          while (true) {
+            int read = tar.read(buffer);
+            if (read < 0) {
+              break;
+            }
+            if (read > maxBytes - extractedBytes) {
+              throw tooLarge(archive, name, maxBytes);
+            }
+            write(out, buffer, read);
+            extractedBytes += read;
+          }
+        } finally {
+          close(out);
         }
       }
+    } catch (WriteFailedException | CifarDataException e) {
+      throw e;
     } catch (IOException e) {
-      throw new CifarDataException(
+      throw new DamagedArchiveException(
           "Could not extract "
               + archive
               + " as a .tar.gz archive: "
@@ -62,6 +143,106 @@ final class ArchiveExtractor {
               + ". The file is damaged or not cifar-10-binary.tar.gz; nothing was cached.",
           e);
     }
+  }
+
+  /**
+   * True for a folder, false for a regular file; refuses everything else by its tar type flag.
+   * commons-compress's {@code isFile()} is true for FIFOs and devices (any type that is not a
+   * folder), so it cannot serve as the test.
+   */
+  private static boolean checkType(Path archive, TarArchiveEntry entry) {
+    String name = entry.getName();
+    if (entry.isSymbolicLink()) {
+      throw refused(archive, name, "is a symbolic link (to '" + entry.getLinkName() + "')");
+    }
+    if (entry.isLink()) {
+      throw refused(archive, name, "is a hard link (to '" + entry.getLinkName() + "')");
+    }
+    if (entry.isFIFO()) {
+      throw refused(archive, name, "is a FIFO (named pipe)");
+    }
+    if (entry.isCharacterDevice()) {
+      throw refused(archive, name, "is a character device");
+    }
+    if (entry.isBlockDevice()) {
+      throw refused(archive, name, "is a block device");
+    }
+    byte type = entry.getLinkFlag();
+    if (type == TarConstants.LF_DIR) {
+      return true;
+    }
+    if (type == TarConstants.LF_NORMAL
+        || type == TarConstants.LF_OLDNORM
+        || type == TarConstants.LF_CONTIG) {
+      // Old tars mark folders as regular entries whose name ends with '/'.
+      return name.endsWith("/");
+    }
+    throw refused(
+        archive,
+        name,
+        "has tar entry type '"
+            + (type >= 0x20 && type < 0x7f ? String.valueOf((char) type) : "0x" + (type & 0xff))
+            + "', neither a regular file nor a folder");
+  }
+
+  private static void createDirectories(Path dir) throws WriteFailedException {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new WriteFailedException(e);
+    }
+  }
+
+  private static OutputStream open(FileOutput output, Path file) throws WriteFailedException {
+    try {
+      return output.open(file);
+    } catch (IOException e) {
+      throw new WriteFailedException(e);
+    }
+  }
+
+  private static void write(OutputStream out, byte[] buffer, int length)
+      throws WriteFailedException {
+    try {
+      out.write(buffer, 0, length);
+    } catch (IOException e) {
+      throw new WriteFailedException(e);
+    }
+  }
+
+  /** Closing flushes, so it can be the write that finds the disk full. */
+  private static void close(OutputStream out) throws WriteFailedException {
+    try {
+      out.close();
+    } catch (IOException e) {
+      throw new WriteFailedException(e);
+    }
+  }
+
+  private static CifarDataException tooLarge(Path archive, String name, long maxBytes) {
+    return capExceeded(
+        archive,
+        "expands to more than " + maxBytes + " bytes (at '" + name + "')",
+        DataOptions.PROPERTY_EXTRACT_MAX_BYTES,
+        maxBytes);
+  }
+
+  private static CifarDataException capExceeded(
+      Path archive, String what, String property, long cap) {
+    return new CifarDataException(
+        "Stopped extracting "
+            + archive
+            + ": it "
+            + what
+            + ", the cap -D"
+            + property
+            + "="
+            + cap
+            + ". The official CIFAR-10 archive extracts to about 178 MB in 8 entries, so this is"
+            + " not it (or it is a decompression bomb); nothing was cached. If the archive is"
+            + " really meant, raise -D"
+            + property
+            + ".");
   }
 
   /**
@@ -92,7 +273,7 @@ final class ArchiveExtractor {
   }
 
   private static CifarDataException refused(Path archive, String entryName, String reason) {
-    return new CifarDataException(
+    return new DamagedArchiveException(
         "Refusing to extract "
             + archive
             + ": entry '"

@@ -57,8 +57,22 @@ public final class CifarBinaryFormat {
     return new ImageSet(pixels, labels);
   }
 
-  /** Rejects a batch file whose size is not a whole number of records, naming file and size. */
+  /**
+   * Rejects a batch file that is empty or whose size is not a whole number of records, naming file
+   * and size. An empty file is a whole number (zero) of records, but a split without images makes
+   * every accuracy downstream 0/0 = NaN instead of failing here.
+   */
   static void checkSize(String fileName, long size) {
+    if (size <= 0) {
+      throw new CifarDataException(
+          fileName
+              + " has "
+              + size
+              + " bytes; a CIFAR-10 batch file holds at least one "
+              + RECORD_BYTES
+              + "-byte record (the file is empty, e.g. left by a failed copy or a full disk);"
+              + " download or extract it again");
+    }
     if (size % RECORD_BYTES != 0) {
       throw new CifarDataException(
           fileName

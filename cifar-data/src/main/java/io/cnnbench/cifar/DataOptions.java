@@ -1,6 +1,7 @@
 package io.cnnbench.cifar;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,6 +35,43 @@ public final class DataOptions {
 
   public static final long DEFAULT_SEED = 42L;
 
+  /** Most bytes one archive may extract to, so a decompression bomb cannot fill the disk. */
+  public static final String PROPERTY_EXTRACT_MAX_BYTES = "cnn.extractMaxBytes";
+
+  /** Most entries (files and folders) one archive may hold. */
+  public static final String PROPERTY_EXTRACT_MAX_ENTRIES = "cnn.extractMaxEntries";
+
+  /** Seconds a download may wait for the server (headers or the next bytes) before it retries. */
+  public static final String PROPERTY_DOWNLOAD_TIMEOUT = "cnn.downloadTimeout";
+
+  /** How often a download is tried in all before giving up. */
+  public static final String PROPERTY_DOWNLOAD_ATTEMPTS = "cnn.downloadAttempts";
+
+  /** Seconds to wait for another run that holds the cache lock. */
+  public static final String PROPERTY_CACHE_LOCK_TIMEOUT = "cnn.cacheLockTimeout";
+
+  /**
+   * 2 GiB: the official archive extracts to about 178 MB in 8 files, so this leaves room for a
+   * larger CIFAR-format variant while stopping a bomb long before a disk fills.
+   */
+  public static final long DEFAULT_EXTRACT_MAX_BYTES = 2L << 30;
+
+  public static final int DEFAULT_EXTRACT_MAX_ENTRIES = 10_000;
+
+  /** Long enough for a slow mirror, short enough that a stalled one is noticed. */
+  public static final Duration DEFAULT_DOWNLOAD_TIMEOUT = Duration.ofSeconds(60);
+
+  public static final int DEFAULT_DOWNLOAD_ATTEMPTS = 3;
+
+  /** First pause between download attempts; each further pause doubles. */
+  static final Duration DEFAULT_DOWNLOAD_RETRY_DELAY = Duration.ofSeconds(2);
+
+  /**
+   * Ten minutes: a run that holds the lock is usually extracting or reading, which takes seconds,
+   * or downloading 170 MB, which takes minutes; longer waits are more likely a hung run.
+   */
+  public static final Duration DEFAULT_CACHE_LOCK_TIMEOUT = Duration.ofMinutes(10);
+
   private final String dataset;
   private final String checksum;
   private final Path cacheDir;
@@ -41,6 +79,12 @@ public final class DataOptions {
   private final int testLimit;
   private final double validationSplit;
   private final long seed;
+  private final long extractMaxBytes;
+  private final int extractMaxEntries;
+  private final Duration downloadTimeout;
+  private final int downloadAttempts;
+  private final Duration downloadRetryDelay;
+  private final Duration cacheLockTimeout;
 
   private DataOptions(Builder builder) {
     this.dataset = builder.dataset;
@@ -50,6 +94,12 @@ public final class DataOptions {
     this.testLimit = builder.testLimit;
     this.validationSplit = builder.validationSplit;
     this.seed = builder.seed;
+    this.extractMaxBytes = builder.extractMaxBytes;
+    this.extractMaxEntries = builder.extractMaxEntries;
+    this.downloadTimeout = builder.downloadTimeout;
+    this.downloadAttempts = builder.downloadAttempts;
+    this.downloadRetryDelay = builder.downloadRetryDelay;
+    this.cacheLockTimeout = builder.cacheLockTimeout;
   }
 
   public static Builder builder() {
@@ -65,7 +115,13 @@ public final class DataOptions {
             .trainLimit(trainLimit)
             .testLimit(testLimit)
             .validationSplit(validationSplit)
-            .seed(seed);
+            .seed(seed)
+            .extractMaxBytes(extractMaxBytes)
+            .extractMaxEntries(extractMaxEntries)
+            .downloadTimeout(downloadTimeout)
+            .downloadAttempts(downloadAttempts)
+            .downloadRetryDelay(downloadRetryDelay)
+            .cacheLockTimeout(cacheLockTimeout);
     builder.checksum = checksum;
     return builder;
   }
@@ -111,6 +167,36 @@ public final class DataOptions {
         throw new CifarDataException(PROPERTY_SEED + "=" + seed + " is not a whole number", e);
       }
     }
+    String maxBytes = value(properties, PROPERTY_EXTRACT_MAX_BYTES);
+    if (maxBytes != null) {
+      try {
+        builder.extractMaxBytes(Long.parseLong(maxBytes));
+      } catch (NumberFormatException e) {
+        throw new CifarDataException(
+            PROPERTY_EXTRACT_MAX_BYTES
+                + "="
+                + maxBytes
+                + " is not a whole number of bytes; the default is "
+                + DEFAULT_EXTRACT_MAX_BYTES,
+            e);
+      }
+    }
+    String maxEntries = value(properties, PROPERTY_EXTRACT_MAX_ENTRIES);
+    if (maxEntries != null) {
+      builder.extractMaxEntries(parseCount(PROPERTY_EXTRACT_MAX_ENTRIES, maxEntries));
+    }
+    String timeout = value(properties, PROPERTY_DOWNLOAD_TIMEOUT);
+    if (timeout != null) {
+      builder.downloadTimeout(parseSeconds(PROPERTY_DOWNLOAD_TIMEOUT, timeout));
+    }
+    String attempts = value(properties, PROPERTY_DOWNLOAD_ATTEMPTS);
+    if (attempts != null) {
+      builder.downloadAttempts(parseCount(PROPERTY_DOWNLOAD_ATTEMPTS, attempts));
+    }
+    String lockTimeout = value(properties, PROPERTY_CACHE_LOCK_TIMEOUT);
+    if (lockTimeout != null) {
+      builder.cacheLockTimeout(parseSeconds(PROPERTY_CACHE_LOCK_TIMEOUT, lockTimeout));
+    }
     return builder.build();
   }
 
@@ -145,6 +231,31 @@ public final class DataOptions {
     }
   }
 
+  private static int parseCount(String property, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new CifarDataException(
+          property + "=" + value + " is not a whole number; use a positive count", e);
+    }
+  }
+
+  /** Seconds, fractions allowed (tests use 0.2), as a duration. */
+  private static Duration parseSeconds(String property, String value) {
+    double seconds;
+    try {
+      seconds = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new CifarDataException(
+          property + "=" + value + " is not a number of seconds; use e.g. 60", e);
+    }
+    if (!Double.isFinite(seconds) || seconds < 0 || seconds > 1e9) {
+      throw new CifarDataException(
+          property + "=" + value + " is not a usable number of seconds; use e.g. 60");
+    }
+    return Duration.ofNanos(Math.round(seconds * 1e9));
+  }
+
   public String dataset() {
     return dataset;
   }
@@ -177,6 +288,36 @@ public final class DataOptions {
     return seed;
   }
 
+  /** Most bytes one archive may extract to. */
+  public long extractMaxBytes() {
+    return extractMaxBytes;
+  }
+
+  /** Most entries (files and folders) one archive may hold. */
+  public int extractMaxEntries() {
+    return extractMaxEntries;
+  }
+
+  /** How long a download waits for response headers or for the next bytes of the body. */
+  public Duration downloadTimeout() {
+    return downloadTimeout;
+  }
+
+  /** Attempts in all, at least 1. */
+  public int downloadAttempts() {
+    return downloadAttempts;
+  }
+
+  /** Pause after the first failed attempt; it doubles after each further one. */
+  Duration downloadRetryDelay() {
+    return downloadRetryDelay;
+  }
+
+  /** How long to wait for another run holding the cache lock; zero tries once. */
+  public Duration cacheLockTimeout() {
+    return cacheLockTimeout;
+  }
+
   @Override
   public String toString() {
     return "DataOptions{dataset="
@@ -193,6 +334,18 @@ public final class DataOptions {
         + validationSplit
         + ", seed="
         + seed
+        + ", extractMaxBytes="
+        + extractMaxBytes
+        + ", extractMaxEntries="
+        + extractMaxEntries
+        + ", downloadTimeout="
+        + downloadTimeout
+        + ", downloadAttempts="
+        + downloadAttempts
+        + ", downloadRetryDelay="
+        + downloadRetryDelay
+        + ", cacheLockTimeout="
+        + cacheLockTimeout
         + "}";
   }
 
@@ -208,12 +361,36 @@ public final class DataOptions {
         && trainLimit == that.trainLimit
         && testLimit == that.testLimit
         && Double.compare(validationSplit, that.validationSplit) == 0
-        && seed == that.seed;
+        && seed == that.seed
+        && extractMaxBytes == that.extractMaxBytes
+        && extractMaxEntries == that.extractMaxEntries
+        && downloadTimeout.equals(that.downloadTimeout)
+        && downloadAttempts == that.downloadAttempts
+        && downloadRetryDelay.equals(that.downloadRetryDelay)
+        && cacheLockTimeout.equals(that.cacheLockTimeout);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(dataset, checksum, cacheDir, trainLimit, testLimit, validationSplit, seed);
+    return Objects.hash(
+        dataset,
+        checksum,
+        cacheDir,
+        trainLimit,
+        testLimit,
+        validationSplit,
+        seed,
+        extractMaxBytes,
+        extractMaxEntries,
+        downloadTimeout,
+        downloadAttempts,
+        downloadRetryDelay,
+        cacheLockTimeout);
+  }
+
+  /** A duration as seconds, the unit the properties use. */
+  static String seconds(Duration duration) {
+    return duration.toMillis() / 1000.0 + " s";
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -225,6 +402,12 @@ public final class DataOptions {
     private int testLimit;
     private double validationSplit;
     private long seed = DEFAULT_SEED;
+    private long extractMaxBytes = DEFAULT_EXTRACT_MAX_BYTES;
+    private int extractMaxEntries = DEFAULT_EXTRACT_MAX_ENTRIES;
+    private Duration downloadTimeout = DEFAULT_DOWNLOAD_TIMEOUT;
+    private int downloadAttempts = DEFAULT_DOWNLOAD_ATTEMPTS;
+    private Duration downloadRetryDelay = DEFAULT_DOWNLOAD_RETRY_DELAY;
+    private Duration cacheLockTimeout = DEFAULT_CACHE_LOCK_TIMEOUT;
 
     private Builder() {}
 
@@ -274,6 +457,42 @@ public final class DataOptions {
       return this;
     }
 
+    /** Default {@value DataOptions#DEFAULT_EXTRACT_MAX_BYTES} (2 GiB). */
+    public Builder extractMaxBytes(long extractMaxBytes) {
+      this.extractMaxBytes = extractMaxBytes;
+      return this;
+    }
+
+    /** Default {@value DataOptions#DEFAULT_EXTRACT_MAX_ENTRIES}. */
+    public Builder extractMaxEntries(int extractMaxEntries) {
+      this.extractMaxEntries = extractMaxEntries;
+      return this;
+    }
+
+    /** Default 60 s. */
+    public Builder downloadTimeout(Duration downloadTimeout) {
+      this.downloadTimeout = Objects.requireNonNull(downloadTimeout, "downloadTimeout");
+      return this;
+    }
+
+    /** Default {@value DataOptions#DEFAULT_DOWNLOAD_ATTEMPTS}. */
+    public Builder downloadAttempts(int downloadAttempts) {
+      this.downloadAttempts = downloadAttempts;
+      return this;
+    }
+
+    /** Default 2 s; only tests need another value, so it has no property. */
+    Builder downloadRetryDelay(Duration downloadRetryDelay) {
+      this.downloadRetryDelay = Objects.requireNonNull(downloadRetryDelay, "downloadRetryDelay");
+      return this;
+    }
+
+    /** Default 10 minutes; zero tries once. */
+    public Builder cacheLockTimeout(Duration cacheLockTimeout) {
+      this.cacheLockTimeout = Objects.requireNonNull(cacheLockTimeout, "cacheLockTimeout");
+      return this;
+    }
+
     public DataOptions build() {
       if (trainLimit < 0) {
         throw new CifarDataException(
@@ -288,6 +507,36 @@ public final class DataOptions {
             PROPERTY_VALIDATION_SPLIT
                 + " must be at least 0 and below 1 (0 validates on the test split), was "
                 + validationSplit);
+      }
+      if (extractMaxBytes <= 0) {
+        throw new CifarDataException(
+            PROPERTY_EXTRACT_MAX_BYTES
+                + " must be a positive number of bytes (CIFAR-10 needs about 178 MB), was "
+                + extractMaxBytes);
+      }
+      if (extractMaxEntries <= 0) {
+        throw new CifarDataException(
+            PROPERTY_EXTRACT_MAX_ENTRIES
+                + " must be positive (CIFAR-10 has 8 entries), was "
+                + extractMaxEntries);
+      }
+      if (downloadTimeout.isNegative() || downloadTimeout.isZero()) {
+        throw new CifarDataException(
+            PROPERTY_DOWNLOAD_TIMEOUT + " must be a positive number of seconds, was "
+                + seconds(downloadTimeout));
+      }
+      if (downloadAttempts <= 0) {
+        throw new CifarDataException(
+            PROPERTY_DOWNLOAD_ATTEMPTS + " must be at least 1, was " + downloadAttempts);
+      }
+      if (downloadRetryDelay.isNegative()) {
+        throw new CifarDataException(
+            "The download retry delay must not be negative, was " + downloadRetryDelay);
+      }
+      if (cacheLockTimeout.isNegative()) {
+        throw new CifarDataException(
+            PROPERTY_CACHE_LOCK_TIMEOUT + " must be 0 or more seconds, was "
+                + seconds(cacheLockTimeout));
       }
       return new DataOptions(this);
     }

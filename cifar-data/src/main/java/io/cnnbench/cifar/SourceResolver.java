@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -36,12 +37,21 @@ final class SourceResolver {
   private final URI officialUrl;
   private final Checksum userChecksum;
   private final CifarCache cache;
+  private final ArchiveExtractor.FileOutput extractionOutput;
 
   /**
    * @param officialUrl where {@value DataOptions#OFFICIAL} downloads from; tests use loopback
    */
   SourceResolver(DataOptions options, URI officialUrl) {
+    this(options, officialUrl, ArchiveExtractor.FILES);
+  }
+
+  /**
+   * @param extractionOutput opens extracted files; tests pass one that fails like a full disk
+   */
+  SourceResolver(DataOptions options, URI officialUrl, ArchiveExtractor.FileOutput extractionOutput) {
     this.options = options;
+    this.extractionOutput = extractionOutput;
     this.officialUrl = officialUrl;
     this.userChecksum = options.checksum().map(Checksum::parse).orElse(null);
     this.cache = new CifarCache(options.cacheDir());
@@ -153,6 +163,12 @@ final class SourceResolver {
    * and checksum, so editing or replacing the file extracts it again.
    */
   private Resolved fromLocalArchive(Path archive) throws IOException {
+    try (CifarCache.Lock lock = lockCache()) {
+      return fromLocalArchiveLocked(archive);
+    }
+  }
+
+  private Resolved fromLocalArchiveLocked(Path archive) throws IOException {
     Path real = archive.toRealPath();
     String key =
         CifarCache.key(
@@ -180,6 +196,24 @@ final class SourceResolver {
    * at least the verified download) and never touches the network.
    */
   private Resolved fromRemote(URI url, Checksum checksum) throws IOException {
+    try (CifarCache.Lock lock = lockCache()) {
+      return fromRemoteLocked(url, checksum);
+    }
+  }
+
+  /**
+   * Held while the cache is downloaded into, extracted into or read, so two runs sharing a cache
+   * neither download twice nor read a folder the other is replacing.
+   */
+  private CifarCache.Lock lockCache() {
+    try {
+      return cache.lock(options.cacheLockTimeout());
+    } catch (IOException e) {
+      throw cacheWriteFailed(e);
+    }
+  }
+
+  private Resolved fromRemoteLocked(URI url, Checksum checksum) throws IOException {
     String key = CifarCache.key("url", url, checksum == null ? "none" : checksum);
     String path = url.getPath() == null ? "" : url.getPath();
     String name = CifarCache.displayName(path.substring(path.lastIndexOf('/') + 1));
@@ -189,7 +223,7 @@ final class SourceResolver {
     }
     Path archive = cache.downloadedArchive(name, key);
     if (!Files.isRegularFile(archive)) {
-      Downloader.download(url, checksum, cache.newTemporaryFile("download-"), archive);
+      Downloader.download(url, checksum, cache.newTemporaryFile("download-"), archive, options);
     } else {
       LOG.info("Using the earlier download {}", archive);
     }
@@ -197,12 +231,44 @@ final class SourceResolver {
     try {
       return extractAndRead(
           archive, extracted, url + " (" + verification + ", downloaded to " + archive + ")");
-    } catch (CifarDataException e) {
-      // A download that cannot be used must not be trusted by the next run either.
+    } catch (ArchiveExtractor.DamagedArchiveException e) {
+      // A corrupt or unsafe download must not be trusted by the next run either.
       Files.deleteIfExists(archive);
       throw new CifarDataException(
           e.getMessage() + " The download " + archive + " was deleted.", e);
+    } catch (CifarDataException e) {
+      // Not the archive's fault (full disk, a cap set too low): downloading again would not help.
+      throw new CifarDataException(
+          e.getMessage()
+              + " The download "
+              + archive
+              + " was kept; the next run extracts it without downloading again.",
+          e);
     }
+  }
+
+  /**
+   * The cache could not be written (no space left, quota, permissions): say where and what to do,
+   * rather than blaming the archive.
+   */
+  private CifarDataException cacheWriteFailed(IOException e) {
+    return new CifarDataException(
+        "Could not write to "
+            + options.cacheDir().toAbsolutePath()
+            + ": "
+            + describe(e)
+            + "; free space there or set -D"
+            + DataOptions.PROPERTY_CACHE
+            + " elsewhere. Nothing partial was cached.",
+        e);
+  }
+
+  /** FileSystemException messages can be just a path ("AccessDeniedException: /x" says more). */
+  private static String describe(IOException e) {
+    if (e instanceof FileSystemException && ((FileSystemException) e).getReason() == null) {
+      return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
   private Resolved readCachedExtraction(Path extracted, String origin) throws IOException {
@@ -226,17 +292,27 @@ final class SourceResolver {
    * the folder into place, so an interrupted or invalid extraction is never trusted.
    */
   private Resolved extractAndRead(Path archive, Path extracted, String origin) throws IOException {
-    Path temporary = cache.newTemporaryDirectory("extract-");
+    Path temporary;
+    try {
+      temporary = cache.newTemporaryDirectory("extract-");
+    } catch (IOException e) {
+      throw cacheWriteFailed(e);
+    }
     try {
       LOG.info("Extracting {}", archive);
-      ArchiveExtractor.extractTarGz(archive, temporary);
+      ArchiveExtractor.extractTarGz(
+          archive,
+          temporary,
+          options.extractMaxBytes(),
+          options.extractMaxEntries(),
+          extractionOutput);
       Path batches;
       CifarFiles.Contents contents;
       try {
         batches = CifarFiles.locateBatchesDirectory(temporary);
         contents = CifarFiles.readDirectory(batches);
       } catch (CifarDataException e) {
-        throw new CifarDataException(
+        throw new ArchiveExtractor.DamagedArchiveException(
             "Archive "
                 + archive
                 + " is not usable CIFAR-10 binary data: "
@@ -245,18 +321,24 @@ final class SourceResolver {
             e);
       }
       Path relativeBatches = temporary.relativize(batches);
-      Files.writeString(temporary.resolve("SOURCE.txt"), origin + "\n", StandardCharsets.UTF_8);
-      Files.createDirectories(extracted.getParent());
+      try {
+        Files.writeString(temporary.resolve("SOURCE.txt"), origin + "\n", StandardCharsets.UTF_8);
+        Files.createDirectories(extracted.getParent());
+      } catch (IOException e) {
+        throw cacheWriteFailed(e);
+      }
       try {
         Files.move(temporary, extracted, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         if (!Files.isDirectory(extracted)) {
-          throw e;
+          throw cacheWriteFailed(e);
         }
         LOG.info("Another run extracted {} at the same time; using its copy", extracted);
       }
       return new Resolved(
           contents, origin + ", extracted to " + extracted.resolve(relativeBatches));
+    } catch (ArchiveExtractor.WriteFailedException e) {
+      throw cacheWriteFailed(e.getCause() instanceof IOException ? (IOException) e.getCause() : e);
     } finally {
       CifarCache.deleteRecursively(temporary);
     }

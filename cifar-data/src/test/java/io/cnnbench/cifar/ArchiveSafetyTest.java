@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,99 @@ class ArchiveSafetyTest {
 
     assertTrue(error.getMessage().contains("'cifar-10-batches-bin/hard'"), error.getMessage());
     assertTrue(error.getMessage().contains("hard link"), error.getMessage());
+  }
+
+  @Test
+  void refusesFifoEntries() throws IOException {
+    CifarDataException error =
+        loadArchiveWithExtra(
+            TestData.Entry.special("cifar-10-batches-bin/pipe", TarConstants.LF_FIFO));
+
+    assertTrue(error.getMessage().contains("'cifar-10-batches-bin/pipe'"), error.getMessage());
+    assertTrue(error.getMessage().contains("FIFO"), error.getMessage());
+  }
+
+  @Test
+  void refusesCharacterDevices() throws IOException {
+    CifarDataException error =
+        loadArchiveWithExtra(
+            TestData.Entry.special("cifar-10-batches-bin/null", TarConstants.LF_CHR));
+
+    assertTrue(error.getMessage().contains("'cifar-10-batches-bin/null'"), error.getMessage());
+    assertTrue(error.getMessage().contains("character device"), error.getMessage());
+  }
+
+  @Test
+  void refusesBlockDevices() throws IOException {
+    CifarDataException error =
+        loadArchiveWithExtra(
+            TestData.Entry.special("cifar-10-batches-bin/sda", TarConstants.LF_BLK));
+
+    assertTrue(error.getMessage().contains("'cifar-10-batches-bin/sda'"), error.getMessage());
+    assertTrue(error.getMessage().contains("block device"), error.getMessage());
+  }
+
+  @Test
+  void refusesUnknownEntryTypes() throws IOException {
+    // 'V' is a GNU volume header: neither a file nor a folder.
+    CifarDataException error =
+        loadArchiveWithExtra(TestData.Entry.special("cifar-10-batches-bin/volume", (byte) 'V'));
+
+    assertTrue(error.getMessage().contains("'cifar-10-batches-bin/volume'"), error.getMessage());
+    assertTrue(error.getMessage().contains("entry type 'V'"), error.getMessage());
+  }
+
+  @Test
+  void decompressionBombStopsAtTheByteCap() throws IOException {
+    List<TestData.Entry> entries = new ArrayList<>(TestData.officialEntries(TestData.files()));
+    // 8 MiB of zeros gzip to about 8 KB, next to the 400 KB of random test pixels.
+    entries.add(TestData.Entry.file("cifar-10-batches-bin/zeros.bin", new byte[8 << 20]));
+    Path archive = TestData.writeArchive(temp.resolve("in/bomb.tar.gz"), entries);
+    assertTrue(Files.size(archive) < 500_000, "the archive is small: " + Files.size(archive));
+    long cap = 1 << 20;
+    DataOptions options =
+        DataOptions.builder()
+            .dataset(archive.toString())
+            .cacheDir(temp.resolve("cache"))
+            .extractMaxBytes(cap)
+            .build();
+
+    CifarDataException error =
+        assertThrows(CifarDataException.class, () -> CifarDataset.load(options));
+
+    assertTrue(error.getMessage().contains(archive.toString()), error.getMessage());
+    assertTrue(error.getMessage().contains("more than " + cap + " bytes"), error.getMessage());
+    assertTrue(error.getMessage().contains("-Dcnn.extractMaxBytes=" + cap), error.getMessage());
+    assertTrue(error.getMessage().contains("raise -Dcnn.extractMaxBytes"), error.getMessage());
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")), "nothing may be cached");
+
+    // The same archive under the default cap: the cap, not the archive, made the difference.
+    DataOptions defaultCap =
+        options.toBuilder().extractMaxBytes(DataOptions.DEFAULT_EXTRACT_MAX_BYTES).build();
+    CifarDataset data = CifarDataset.load(defaultCap);
+    assertEquals(100, data.train().size());
+  }
+
+  @Test
+  void tooManyEntriesStopAtTheEntryCap() throws IOException {
+    // The official layout has 8 entries: the folder, six batches and the class names.
+    Path archive = TestData.writeOfficialArchive(temp.resolve("in/official.tar.gz"));
+    DataOptions options =
+        DataOptions.builder()
+            .dataset(archive.toString())
+            .cacheDir(temp.resolve("cache"))
+            .extractMaxEntries(5)
+            .build();
+
+    CifarDataException error =
+        assertThrows(CifarDataException.class, () -> CifarDataset.load(options));
+
+    assertTrue(error.getMessage().contains(archive.toString()), error.getMessage());
+    assertTrue(error.getMessage().contains("more than 5 entries"), error.getMessage());
+    assertTrue(error.getMessage().contains("-Dcnn.extractMaxEntries=5"), error.getMessage());
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")), "nothing may be cached");
+    assertEquals(
+        100, CifarDataset.load(options.toBuilder().extractMaxEntries(8).build()).train().size());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -22,6 +23,11 @@ class DataOptionsTest {
     properties.setProperty("cnn.testLimit", "1000");
     properties.setProperty("cnn.validationSplit", "0.1");
     properties.setProperty("cnn.seed", "9");
+    properties.setProperty("cnn.extractMaxBytes", "1000000");
+    properties.setProperty("cnn.extractMaxEntries", "20");
+    properties.setProperty("cnn.downloadTimeout", "2.5");
+    properties.setProperty("cnn.downloadAttempts", "5");
+    properties.setProperty("cnn.cacheLockTimeout", "0");
 
     DataOptions options = DataOptions.fromProperties(properties);
 
@@ -32,6 +38,11 @@ class DataOptionsTest {
     assertEquals(1000, options.testLimit());
     assertEquals(0.1, options.validationSplit());
     assertEquals(9, options.seed());
+    assertEquals(1_000_000L, options.extractMaxBytes());
+    assertEquals(20, options.extractMaxEntries());
+    assertEquals(Duration.ofMillis(2500), options.downloadTimeout());
+    assertEquals(5, options.downloadAttempts());
+    assertEquals(Duration.ZERO, options.cacheLockTimeout());
     assertEquals(options, options.toBuilder().build());
   }
 
@@ -45,6 +56,11 @@ class DataOptionsTest {
     assertEquals(0, options.testLimit());
     assertEquals(0.0, options.validationSplit());
     assertEquals(DataOptions.DEFAULT_SEED, options.seed());
+    assertEquals(2L << 30, options.extractMaxBytes());
+    assertEquals(10_000, options.extractMaxEntries());
+    assertEquals(Duration.ofSeconds(60), options.downloadTimeout());
+    assertEquals(3, options.downloadAttempts());
+    assertEquals(Duration.ofMinutes(10), options.cacheLockTimeout());
   }
 
   @Test
@@ -77,5 +93,37 @@ class DataOptionsTest {
     CifarDataException shortHex =
         assertThrows(CifarDataException.class, () -> DataOptions.builder().checksum("md5:abcd"));
     assertTrue(shortHex.getMessage().contains("32 hexadecimal digits"), shortHex.getMessage());
+  }
+
+  @Test
+  void badReliabilityValuesNameTheProperty() {
+    Map<String, String> bad =
+        Map.of(
+            "cnn.extractMaxBytes", "2G",
+            "cnn.extractMaxEntries", "many",
+            "cnn.downloadTimeout", "soon",
+            "cnn.downloadAttempts", "1.5",
+            "cnn.cacheLockTimeout", "-1");
+    for (Map.Entry<String, String> entry : bad.entrySet()) {
+      Properties properties = new Properties();
+      properties.setProperty(entry.getKey(), entry.getValue());
+      CifarDataException error =
+          assertThrows(CifarDataException.class, () -> DataOptions.fromProperties(properties));
+      assertTrue(
+          error.getMessage().contains(entry.getKey() + "=" + entry.getValue()), error.getMessage());
+    }
+    Map<String, String> outOfRange =
+        Map.of(
+            "cnn.extractMaxBytes", "0",
+            "cnn.extractMaxEntries", "-3",
+            "cnn.downloadTimeout", "0",
+            "cnn.downloadAttempts", "0");
+    for (Map.Entry<String, String> entry : outOfRange.entrySet()) {
+      Properties properties = new Properties();
+      properties.setProperty(entry.getKey(), entry.getValue());
+      CifarDataException error =
+          assertThrows(CifarDataException.class, () -> DataOptions.fromProperties(properties));
+      assertTrue(error.getMessage().contains(entry.getKey()), error.getMessage());
+    }
   }
 }

@@ -126,6 +126,30 @@ class DatasetLoadingTest {
   }
 
   @Test
+  void emptyBatchFileIsRefusedWithItsName() throws IOException {
+    Map<String, byte[]> files = TestData.files();
+    files.put("data_batch_4.bin", new byte[0]);
+    Path dir = temp.resolve("empty");
+    TestData.writeDirectory(dir, files);
+
+    CifarDataException error =
+        assertThrows(
+            CifarDataException.class, () -> CifarDataset.load(options(dir.toString()).build()));
+
+    assertTrue(error.getMessage().contains("data_batch_4.bin has 0 bytes"), error.getMessage());
+    assertTrue(error.getMessage().contains("empty"), error.getMessage());
+  }
+
+  @Test
+  void emptyBatchFileIsRefusedByParseBatch() {
+    CifarDataException error =
+        assertThrows(
+            CifarDataException.class, () -> CifarBinaryFormat.parseBatch("x.bin", new byte[0]));
+
+    assertTrue(error.getMessage().contains("x.bin has 0 bytes"), error.getMessage());
+  }
+
+  @Test
   void labelTenIsNamedWithFileAndRecord() throws IOException {
     Map<String, byte[]> files = TestData.files();
     files.get(CifarBinaryFormat.TEST_FILE)[7 * CifarBinaryFormat.RECORD_BYTES] = 10;

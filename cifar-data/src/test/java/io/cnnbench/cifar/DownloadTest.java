@@ -1,12 +1,14 @@
 package io.cnnbench.cifar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,7 +19,12 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +38,9 @@ class DownloadTest {
   @TempDir java.nio.file.Path temp;
 
   private HttpServer server;
+  private ExecutorService handlers;
+  /** Stalling handlers wait on this; released before the server stops. */
+  private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicInteger requests = new AtomicInteger();
   private byte[] archive;
   private String archiveSha256;
@@ -41,6 +51,9 @@ class DownloadTest {
     archiveSha256 =
         "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    // Own threads, so a stalling handler does not block the requests of the next attempt.
+    handlers = Executors.newCachedThreadPool();
+    server.setExecutor(handlers);
     server.createContext(
         "/cifar-10-binary.tar.gz",
         exchange -> {
@@ -70,7 +83,18 @@ class DownloadTest {
 
   @AfterEach
   void stopServer() {
+    release.countDown();
     server.stop(0);
+    handlers.shutdownNow();
+  }
+
+  /** Blocks a handler thread until the test ends (at most a minute). */
+  private void stall() {
+    try {
+      release.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
@@ -84,8 +108,12 @@ class DownloadTest {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
+  /** Sub-second pauses between attempts keep the retrying tests fast. */
   private DataOptions.Builder options(String dataset) {
-    return DataOptions.builder().dataset(dataset).cacheDir(temp.resolve("cache"));
+    return DataOptions.builder()
+        .dataset(dataset)
+        .cacheDir(temp.resolve("cache"))
+        .downloadRetryDelay(Duration.ofMillis(20));
   }
 
   @Test
@@ -133,6 +161,7 @@ class DownloadTest {
             () -> CifarDataset.load(options, url("/cifar-10-binary.tar.gz")));
 
     assertTrue(error.getMessage().contains(SourceResolver.OFFICIAL_MD5), error.getMessage());
+    assertEquals(1, requests.get(), "a wrong checksum is not retried");
     assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache/cifar10/downloads")));
     assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache/cifar10/extracted")));
     assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache/cifar10/tmp")));
@@ -160,6 +189,177 @@ class DownloadTest {
             LIMIT, () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
 
     assertTrue(error.getMessage().contains("HTTP 404"), error.getMessage());
+    assertEquals(1, requests.get(), "a missing file is not retried");
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
+  }
+
+  @Test
+  void stalledServerTimesOut() throws IOException {
+    server.createContext(
+        "/stalled.tar.gz",
+        exchange -> {
+          requests.incrementAndGet();
+          // Headers and a few bytes, then silence on an open connection.
+          exchange.sendResponseHeaders(200, archive.length);
+          exchange.getResponseBody().write(archive, 0, 1000);
+          exchange.getResponseBody().flush();
+          stall();
+        });
+    URI stalled = url("/stalled.tar.gz");
+    DataOptions options =
+        options(stalled.toString())
+            .checksum(archiveSha256)
+            .downloadTimeout(Duration.ofMillis(300))
+            .downloadAttempts(2)
+            .build();
+
+    long start = System.nanoTime();
+    CifarDataException error =
+        assertTimeoutPreemptively(
+            LIMIT, () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+    String message = error.getMessage();
+    assertTrue(elapsed.compareTo(Duration.ofSeconds(10)) < 0, "took " + elapsed);
+    assertEquals(2, requests.get());
+    assertTrue(message.contains(stalled.toString()), message);
+    assertTrue(message.contains("failed after 2 attempts"), message);
+    assertTrue(message.contains("after 1000 of " + archive.length + " bytes"), message);
+    assertTrue(message.contains("the server sent nothing for 0.3 s"), message);
+    assertTrue(message.contains("-Dcnn.dataset=/path/to/cifar-10-binary.tar.gz"), message);
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
+  }
+
+  @Test
+  void serverThatNeverAnswersTimesOut() throws IOException {
+    server.createContext(
+        "/silent.tar.gz",
+        exchange -> {
+          requests.incrementAndGet();
+          stall();
+        });
+    DataOptions options =
+        options(url("/silent.tar.gz").toString())
+            .downloadTimeout(Duration.ofMillis(300))
+            .downloadAttempts(2)
+            .build();
+
+    CifarDataException error =
+        assertTimeoutPreemptively(
+            LIMIT, () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
+
+    assertEquals(2, requests.get());
+    assertTrue(error.getMessage().contains("failed after 2 attempts"), error.getMessage());
+    assertTrue(error.getMessage().contains("HttpTimeoutException"), error.getMessage());
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
+  }
+
+  @Test
+  void serverErrorIsRetriedAndTheFileStillVerified() {
+    server.createContext(
+        "/flaky.tar.gz",
+        exchange -> {
+          if (requests.incrementAndGet() == 1) {
+            respond(exchange, 500, "busy".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          } else {
+            respond(exchange, 200, archive);
+          }
+        });
+    DataOptions options = options(url("/flaky.tar.gz").toString()).checksum(archiveSha256).build();
+
+    CifarDataset data = assertTimeoutPreemptively(LIMIT, () -> CifarDataset.load(options));
+
+    assertEquals(2, requests.get());
+    assertEquals(100, data.train().size());
+    assertTrue(data.source().contains(archiveSha256 + " verified"), data.source());
+  }
+
+  @Test
+  void droppedConnectionIsRetried() {
+    server.createContext(
+        "/dropping.tar.gz",
+        exchange -> {
+          if (requests.incrementAndGet() == 1) {
+            exchange.sendResponseHeaders(200, archive.length);
+            exchange.getResponseBody().write(archive, 0, archive.length / 3);
+            exchange.getResponseBody().flush();
+            exchange.close();
+          } else {
+            respond(exchange, 200, archive);
+          }
+        });
+    DataOptions options =
+        options(url("/dropping.tar.gz").toString()).checksum(archiveSha256).build();
+
+    CifarDataset data = assertTimeoutPreemptively(LIMIT, () -> CifarDataset.load(options));
+
+    assertEquals(2, requests.get());
+    assertEquals(100, data.train().size());
+  }
+
+  /** Extraction output that fails like a full disk once {@code capacity} bytes are written. */
+  private static ArchiveExtractor.FileOutput diskFullAfter(long capacity) {
+    AtomicLong free = new AtomicLong(capacity);
+    return file ->
+        new FilterOutputStream(ArchiveExtractor.FILES.open(file)) {
+          @Override
+          public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (free.addAndGet(-length) < 0) {
+              throw new IOException("No space left on device");
+            }
+            out.write(bytes, offset, length);
+          }
+
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+        };
+  }
+
+  @Test
+  void diskFullDuringExtractionKeepsTheVerifiedDownload() throws IOException {
+    URI source = url("/cifar-10-binary.tar.gz");
+    DataOptions options = options(source.toString()).checksum(archiveSha256).build();
+
+    CifarDataException error =
+        assertTimeoutPreemptively(
+            LIMIT,
+            () ->
+                assertThrows(
+                    CifarDataException.class,
+                    () -> new SourceResolver(options, source, diskFullAfter(100_000)).resolve()));
+
+    String message = error.getMessage();
+    assertTrue(
+        message.contains("Could not write to " + temp.resolve("cache").toAbsolutePath() + ": "),
+        message);
+    assertTrue(message.contains("No space left on device"), message);
+    assertTrue(message.contains("free space there or set -Dcnn.dataCache elsewhere"), message);
+    assertTrue(message.contains("was kept"), message);
+    assertFalse(message.contains("damaged"), message);
+    assertEquals(1, TestData.filesBelow(temp.resolve("cache/cifar10/downloads")).size());
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache/cifar10/extracted")));
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache/cifar10/tmp")));
+
+    // Once there is space, the kept download is extracted without downloading it again.
+    CifarDataset data = assertTimeoutPreemptively(LIMIT, () -> CifarDataset.load(options));
+    assertEquals(100, data.train().size());
+    assertEquals(1, requests.get());
+  }
+
+  @Test
+  void corruptDownloadIsDeleted() throws IOException {
+    byte[] corrupt = "not gzip at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    server.createContext("/corrupt.tar.gz", exchange -> respond(exchange, 200, corrupt));
+    DataOptions options = options(url("/corrupt.tar.gz").toString()).build();
+
+    CifarDataException error =
+        assertTimeoutPreemptively(
+            LIMIT, () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
+
+    assertTrue(error.getMessage().contains("damaged"), error.getMessage());
+    assertTrue(error.getMessage().contains("was deleted"), error.getMessage());
     assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
   }
 

@@ -95,6 +95,11 @@ final class TestData {
     static Entry hardLink(String name, String target) {
       return new Entry(name, null, TarConstants.LF_LINK, target);
     }
+
+    /** An entry of any tar type without content, e.g. {@link TarConstants#LF_FIFO}. */
+    static Entry special(String name, byte type) {
+      return new Entry(name, null, type, null);
+    }
   }
 
   /** Entries of the official archive layout: {@code cifar-10-batches-bin/...}. */
@@ -142,7 +147,11 @@ final class TestData {
     return writeArchive(file, officialEntries(files()));
   }
 
-  /** Every regular file below {@code dir}, relative, sorted; empty if dir is absent. */
+  /**
+   * Every regular file below {@code dir}, relative, sorted; empty if dir is absent. The cache lock
+   * file is left out: it holds no data, and deleting it on release would let two runs lock
+   * different files of the same name.
+   */
   static List<String> filesBelow(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return List.of();
@@ -150,6 +159,7 @@ final class TestData {
     try (Stream<Path> paths = Files.walk(dir)) {
       return paths
           .filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().equals(CifarCache.LOCK_FILE))
           .map(p -> dir.relativize(p).toString())
           .sorted()
           .collect(java.util.stream.Collectors.toList());
