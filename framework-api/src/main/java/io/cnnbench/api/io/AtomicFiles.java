@@ -54,6 +54,7 @@ public final class AtomicFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+            syncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
         } finally {
@@ -64,6 +65,20 @@ public final class AtomicFiles {
                     // the temporary file is hidden and harmless; the original error matters more
                 }
             }
+        }
+    }
+
+    /**
+     * Makes a rename in {@code dir} durable: a rename lives in the directory, so until the directory itself is
+     * synced a power loss can bring back the old file (or none) although the new file's bytes were synced.
+     * File systems that cannot open a directory for syncing (not Linux or macOS) are left as they are.
+     */
+    public static void syncDirectory(Path dir) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir,
+                java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (java.nio.file.AccessDeniedException | UnsupportedOperationException e) {
+            // e.g. Windows cannot open a directory as a channel; there, the rename is as durable as it gets
         }
     }
 

@@ -13,6 +13,7 @@ import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.Network;
 import io.cnnbench.core.train.Evaluation;
 import io.cnnbench.core.train.MemoryStats;
+import io.cnnbench.core.train.Optimizer;
 import io.cnnbench.core.train.Trainer;
 import io.cnnbench.core.train.TrainingConfig;
 import io.cnnbench.core.train.TrainingListener;
@@ -100,7 +101,11 @@ public final class BenchmarkRunner {
      */
     public List<ArchitectureSpec> plan() {
         List<ArchitectureSpec> specs = selectedArchitectures();
+        Engines.checkDeviceChoice(config.device);
         for (ArchitectureSpec s : specs) {
+            // Each architecture's effective settings, checked now rather than after the data is read.
+            TrainingConfig tc = trainingConfig(s.defaults(), config.seed);
+            Optimizer.checkName(tc.optimizer());
             if (!fitsTheData(s)) {
                 throw new IllegalArgumentException(s.name() + " takes " + s.inputShape() + " images and "
                         + s.numClasses() + " classes, but CIFAR-10 with cnn.augmentation=" + config.augmentation
@@ -190,7 +195,8 @@ public final class BenchmarkRunner {
                 seed, graph.trainableParameters(), graph.macs(), tc.epochs(), tc.batchSize(), tc.optimizer(),
                 tc.learningRate());
         try (Network net = Network.create(graph, seed, device)) {
-            Trainer trainer = new Trainer(net, tc, dir.resolve("checkpoints"), progressListener(spec.name(), dir));
+            Trainer trainer = new Trainer(net, tc, dir.resolve("checkpoints"), progressListener(spec.name(), dir),
+                    resumeContext(spec, graph));
             Trainer.Outcome outcome = trainer.fit(data.train(), data.validation(), config.resume);
             row.set(ResultColumn.EPOCHS, outcome.history().size())
                     .set(ResultColumn.TRAIN_SECONDS, outcome.trainSeconds())
@@ -297,6 +303,14 @@ public final class BenchmarkRunner {
             }
             row.set(c, value);
         });
+    }
+
+    /** What a checkpoint must also match to be resumed: the data and the network's options and size. */
+    private String resumeContext(ArchitectureSpec spec, Graph graph) {
+        return "dataset=" + config.data.dataset() + ",checksum=" + config.data.checksum().orElse("")
+                + ",trainLimit=" + config.data.trainLimit() + ",testLimit=" + config.data.testLimit()
+                + ",validationSplit=" + config.data.validationSplit() + ",options=" + spec.options().asMap()
+                + ",params=" + graph.trainableParameters();
     }
 
     private TrainingConfig trainingConfig(TrainingDefaults d, long seed) {

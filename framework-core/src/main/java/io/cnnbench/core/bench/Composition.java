@@ -1,5 +1,6 @@
 package io.cnnbench.core.bench;
 
+import io.cnnbench.api.spi.Names;
 import io.cnnbench.api.graph.Dims;
 import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.api.spi.Options;
@@ -16,6 +17,8 @@ public record Composition(String name, String tail, String block, String head, S
         if (name == null || tail == null || block == null || head == null) {
             throw new IllegalArgumentException("a composition needs a name, a tail, a block and a head");
         }
+        // The name becomes a folder and a file name: it must not be able to leave the output directory.
+        Names.check(name, "the <composition> in the POM");
         String[] parts = blockRepeats.split(",");
         int[] repeats = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {

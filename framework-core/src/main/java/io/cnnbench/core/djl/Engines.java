@@ -50,6 +50,14 @@ public final class Engines {
      * {@code cpu}, {@code gpu} or {@code auto} (the GPU when the engine sees one). Asking for a GPU the engine
      * cannot see is an error that says how to get CUDA natives.
      */
+    /** Fails unless {@code choice} is a device choice {@link #device} understands; needs no engine. */
+    public static void checkDeviceChoice(String choice) {
+        String c = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
+        if (!c.equals("cpu") && !c.equals("gpu") && !c.equals("auto")) {
+            throw new IllegalArgumentException("cnn.device must be cpu, gpu or auto, got '" + choice + "'");
+        }
+    }
+
     public static Device device(Engine engine, String choice) {
         String c = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
         int gpus = engine.getGpuCount();

@@ -27,8 +27,17 @@ public abstract class Optimizer {
     }
 
     /** {@code adam} (Keras semantics) or {@code sgd} (momentum, optional Nesterov). */
+    /** Fails unless {@code name} is an optimizer {@link #create} knows. */
+    public static void checkName(String name) {
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        if (!n.equals("adam") && !n.equals("sgd")) {
+            throw new IllegalArgumentException("cnn.optimizer must be adam or sgd, got '" + name + "'");
+        }
+    }
+
     public static Optimizer create(String name, List<Parameter> params, double momentum, boolean nesterov,
                                    double weightDecay) {
+        checkName(name);
         switch (name.toLowerCase(Locale.ROOT)) {
             case "adam":
                 return new Adam(params, weightDecay);

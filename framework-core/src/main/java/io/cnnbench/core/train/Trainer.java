@@ -36,6 +36,7 @@ public final class Trainer {
 
     private final Network net;
     private final TrainingConfig config;
+    private final String resumeFingerprint;
     private final Path checkpointDir;
     private final TrainingListener listener;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
@@ -51,6 +52,17 @@ public final class Trainer {
     }
 
     public Trainer(Network net, TrainingConfig config, Path checkpointDir, TrainingListener listener) {
+        this(net, config, checkpointDir, listener, "");
+    }
+
+    /**
+     * @param resumeContext what else a checkpoint must match to be resumed besides the training settings: the
+     *                      data (dataset, checksum, limits, split) and the architecture's options, so that resuming
+     *                      on other data or another network never continues silently
+     */
+    public Trainer(Network net, TrainingConfig config, Path checkpointDir, TrainingListener listener,
+                   String resumeContext) {
+        this.resumeFingerprint = config.fingerprint() + (resumeContext.isEmpty() ? "" : "," + resumeContext);
         this.net = net;
         this.config = config;
         this.checkpointDir = checkpointDir;
@@ -70,10 +82,10 @@ public final class Trainer {
         Path last = checkpointDir.resolve(LAST_CHECKPOINT);
         if (resume && Files.exists(last)) {
             Checkpoint ck = Checkpoint.read(last);
-            if (!ck.architecture().equals(net.graph().name()) || !ck.configFingerprint().equals(config.fingerprint())) {
+            if (!ck.architecture().equals(net.graph().name()) || !ck.configFingerprint().equals(resumeFingerprint)) {
                 throw new IllegalStateException("cannot resume " + net.graph().name() + " from " + last
                         + ": it was made by " + ck.architecture() + " with " + ck.configFingerprint()
-                        + ", this run has " + config.fingerprint()
+                        + ", this run has " + resumeFingerprint
                         + ". Rerun with the same settings, or without -Dcnn.resume=true to start over.");
             }
             restoreParameters(ck.parameters());
@@ -150,12 +162,12 @@ public final class Trainer {
             if (val.loss() < bestValLoss) {
                 bestValLoss = val.loss();
                 sinceImprovement = 0;
-                new Checkpoint(net.graph().name(), config.fingerprint(), epoch + 1, bestValLoss, 0,
+                new Checkpoint(net.graph().name(), resumeFingerprint, epoch + 1, bestValLoss, 0,
                         optimizer.step(), history, parameterValues(), Map.of()).write(checkpointDir.resolve(BEST_CHECKPOINT));
             } else {
                 sinceImprovement++;
             }
-            new Checkpoint(net.graph().name(), config.fingerprint(), epoch + 1, bestValLoss, sinceImprovement,
+            new Checkpoint(net.graph().name(), resumeFingerprint, epoch + 1, bestValLoss, sinceImprovement,
                     optimizer.step(), history, parameterValues(), stateValues(optimizer)).write(last);
             if (Double.isNaN(rssFirst)) {
                 rssFirst = MemoryStats.rssMb();
