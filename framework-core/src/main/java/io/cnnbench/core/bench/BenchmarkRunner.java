@@ -215,6 +215,12 @@ public final class BenchmarkRunner {
             }
             Evaluation test = trainer.evaluate(data.test(), Math.max(tc.batchSize(), 256),
                     spec.numClasses());
+            if (!Double.isFinite(test.accuracy()) || !Double.isFinite(test.loss())) {
+                // Fail closed: a NaN accuracy must never reach a gate or a baseline as a number.
+                return row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, "test accuracy "
+                        + test.accuracy() + ", test loss " + test.loss() + " on " + test.images()
+                        + " test images: not a usable result").set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb());
+            }
             RunFiles.writeConfusion(dir.resolve(RunFiles.CONFUSION), data.classNames(), test.confusion());
             RunFiles.writePerClass(dir.resolve(RunFiles.PER_CLASS), data.classNames(), test.confusion());
             row.set(ResultColumn.TEST_ACCURACY, test.accuracy())
