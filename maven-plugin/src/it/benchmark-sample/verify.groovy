@@ -12,6 +12,7 @@ rows.each { r ->
     def acc = r.test_accuracy as double
     assert acc >= 0 && acc <= 1
     assert (r.train_images_per_second as double) > 0
+    assert r.device ==~ /CPU \(\d+ threads?\)/ : "device column reads '${r.device}'"
     def history = new File(out, "${r.architecture}/history.csv").readLines()
     assert history[0] == 'epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,images_per_second'
     assert history.size() == 2

@@ -139,8 +139,9 @@ public final class BenchmarkRunner {
                 data.test().size());
         Engine engine = Engines.pytorch();
         Device device = Engines.device(engine, config.device);
-        LOG.info("engine {} {} on {}", engine.getEngineName(), engine.getVersion(), device);
-        Environment.capture(engine.getEngineName(), engine.getVersion(), device.toString())
+        LOG.info("engine {} {} on {}", engine.getEngineName(), engine.getVersion(), Engines.describe(device));
+        String deviceName = Engines.describe(device);
+        Environment.capture(engine.getEngineName(), engine.getVersion(), deviceName)
                 .with("library.djl", Engine.getDjlVersion())
                 .with("run.id", config.runId)
                 .write(config.outputDirectory);
@@ -149,7 +150,7 @@ public final class BenchmarkRunner {
                 continue;
             }
             for (long seed : config.seedList()) {
-                ResultRow row = runOne(specs.get(i), graphs.get(i), seed, data, device);
+                ResultRow row = runOne(specs.get(i), graphs.get(i), seed, data, device, deviceName);
                 rows.add(row.set(ResultColumn.RUN_ID, config.runId));
                 RunFiles.writeResults(results, rows);
             }
@@ -180,7 +181,8 @@ public final class BenchmarkRunner {
         return e.getClass().getName() + text;
     }
 
-    private ResultRow runOne(ArchitectureSpec spec, Graph graph, long seed, CifarDataset data, Device device) {
+    private ResultRow runOne(ArchitectureSpec spec, Graph graph, long seed, CifarDataset data, Device device,
+                             String deviceName) {
         TrainingConfig tc = trainingConfig(spec.defaults(), seed);
         Path dir = RunFiles.runDirectory(config.outputDirectory, spec.name(), seed, config.seeds > 1);
         ResultRow row = new ResultRow()
@@ -190,7 +192,7 @@ public final class BenchmarkRunner {
                 .set(ResultColumn.MACS, graph.macs())
                 .set(ResultColumn.BATCH_SIZE, tc.batchSize())
                 .set(ResultColumn.TRAIN_IMAGES, data.train().size())
-                .set(ResultColumn.DEVICE, device.toString());
+                .set(ResultColumn.DEVICE, deviceName);
         LOG.info("{} (seed {}): {} trainable parameters, {} MACs; {} epochs, batch {}, {} at lr {}", spec.name(),
                 seed, graph.trainableParameters(), graph.macs(), tc.epochs(), tc.batchSize(), tc.optimizer(),
                 tc.learningRate());

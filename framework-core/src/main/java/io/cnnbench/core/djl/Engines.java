@@ -77,4 +77,43 @@ public final class Engines {
                 throw new IllegalArgumentException("cnn.device must be cpu, gpu or auto, got '" + choice + "'");
         }
     }
+
+    /**
+     * The device as a person would write it in a report: {@code CPU (2 threads)} or
+     * {@code GPU 0: NVIDIA H200 (CUDA 12.4)}, rather than DJL's {@code cpu()}. Call after the engine is loaded.
+     */
+    public static String describe(Device device) {
+        if (device.isGpu()) {
+            return gpuDescription(device.getDeviceId(), gpuName(device.getDeviceId()),
+                    ai.djl.util.cuda.CudaUtils.getCudaVersion());
+        }
+        return cpuDescription(ai.djl.pytorch.jni.JniUtils.getNumThreads());
+    }
+
+    static String cpuDescription(int threads) {
+        return "CPU (" + threads + (threads == 1 ? " thread)" : " threads)");
+    }
+
+    /** @param cudaVersion as CUDA reports it, 1000 × major + 10 × minor (12040 is 12.4) */
+    static String gpuDescription(int id, String name, int cudaVersion) {
+        String cuda = cudaVersion > 0 ? " (CUDA " + cudaVersion / 1000 + "." + (cudaVersion % 1000) / 10 + ")" : "";
+        return "GPU " + id + ": " + name + cuda;
+    }
+
+    /** The GPU's marketing name from nvidia-smi, which CUDA drivers ship; a generic name where it cannot run. */
+    private static String gpuName(int id) {
+        try {
+            Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=name", "--format=csv,noheader", "-i",
+                    Integer.toString(id)).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
+                return out.lines().findFirst().orElse(out);
+            }
+        } catch (java.io.IOException e) {
+            // no nvidia-smi on the PATH
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "CUDA GPU";
+    }
 }

@@ -40,4 +40,14 @@ class EnginesTest {
                 () -> Engines.device(engine, "tpu"));
         assertTrue(e.getMessage().contains("cpu, gpu or auto"), e.getMessage());
     }
+
+    @Test
+    void theDeviceReadsAsAPersonWouldWriteIt() {
+        assertEquals("CPU (2 threads)", Engines.cpuDescription(2));
+        assertEquals("CPU (1 thread)", Engines.cpuDescription(1));
+        assertEquals("GPU 0: NVIDIA H200 (CUDA 12.4)", Engines.gpuDescription(0, "NVIDIA H200", 12040));
+        assertEquals("GPU 1: CUDA GPU", Engines.gpuDescription(1, "CUDA GPU", 0));
+        assertTrue(Engines.describe(ai.djl.Device.cpu()).matches("CPU \\(\\d+ threads?\\)"),
+                Engines.describe(ai.djl.Device.cpu()));
+    }
 }
