@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.cnnbench.api.common.GenericHead;
+import io.cnnbench.api.common.GenericTail;
 import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.ParamSpec;
 import io.cnnbench.api.graph.Tensor;
