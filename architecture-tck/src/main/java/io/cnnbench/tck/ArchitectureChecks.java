@@ -21,6 +21,7 @@ import io.cnnbench.api.registry.ProviderRegistry;
 import io.cnnbench.api.spi.ArchitectureProvider;
 import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.api.spi.Provider;
+import io.cnnbench.api.spi.StageTable;
 import io.cnnbench.core.djl.Network;
 import io.cnnbench.core.onnx.ModelMetadata;
 import io.cnnbench.core.onnx.OnnxCheck;
@@ -102,6 +103,26 @@ public final class ArchitectureChecks {
                 registry.head(spec.head()))) {
             assertTrue(PROVIDER_NAME.matcher(part.name()).matches(), () -> part.getClass().getName() + "'s name '"
                     + part.name() + "' is not a provider name: use lower-case letters, digits and hyphens");
+        }
+        declaredOptions(registry, spec);
+    }
+
+    /**
+     * Every option the recipe sets, its own and each stage-table row's, is declared with a matching type by one
+     * of its providers ({@code Provider#options()}): a run refuses undeclared keys, so an undeclared option
+     * could not be overridden, and {@code cnn:list} could not show it.
+     */
+    public static void declaredOptions(ProviderRegistry registry, ArchitectureSpec spec) {
+        try {
+            registry.checkPartOptions(spec, spec.options());
+            if (spec.body() instanceof StageTable table) {
+                for (StageTable.Stage stage : table.stages()) {
+                    registry.checkPartOptions(spec, stage.options());
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            fail(spec.name() + " sets an option its providers do not declare in Provider#options(): "
+                    + e.getMessage());
         }
     }
 

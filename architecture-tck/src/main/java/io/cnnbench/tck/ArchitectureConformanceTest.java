@@ -76,6 +76,8 @@ public abstract class ArchitectureConformanceTest {
         for (ArchitectureSpec spec : compositions()) {
             List<DynamicNode> checks = new ArrayList<>();
             checks.add(dynamicTest("builds from registered parts", () -> registry.build(spec)));
+            checks.add(dynamicTest("declares every option it sets",
+                    () -> ArchitectureChecks.declaredOptions(registry, spec)));
             if (spec.expectedTrainableParameters() >= 0) {
                 checks.add(dynamicTest("builds the declared trainable parameters",
                         () -> ArchitectureChecks.declaredParameters(registry, spec)));

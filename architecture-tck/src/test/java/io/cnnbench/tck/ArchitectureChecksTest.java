@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cnnbench.api.registry.ProviderRegistry;
 import io.cnnbench.api.spi.ArchitectureSpec;
+import io.cnnbench.api.spi.Options;
+import io.cnnbench.api.spi.StageTable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +51,19 @@ class ArchitectureChecksTest {
         AssertionError e = assertThrows(AssertionError.class,
                 () -> ArchitectureChecks.forwardAndBackward(registry, dead, 1));
         assertTrue(e.getMessage().contains("head/unused_conv/kernel"), e.getMessage());
+    }
+
+    @Test
+    void anOptionNoProviderDeclaresFailsNamingIt() {
+        ArchitectureSpec own = TinyProviders.recipe("tck-undeclared-option").options(Options.of("widht", "4")).build();
+        AssertionError e = assertThrows(AssertionError.class, () -> ArchitectureChecks.declaredOptions(registry, own));
+        assertTrue(e.getMessage().contains("'widht'") && e.getMessage().contains("Provider#options()"),
+                e.getMessage());
+        ArchitectureSpec row = TinyProviders.recipe("tck-undeclared-row-option").body(new StageTable(List.of(
+                new StageTable.Stage(8, false, Options.of("kernel", "5"))))).build();
+        AssertionError rowError = assertThrows(AssertionError.class,
+                () -> ArchitectureChecks.declaredOptions(registry, row));
+        assertTrue(rowError.getMessage().contains("'kernel'"), rowError.getMessage());
+        ArchitectureChecks.declaredOptions(registry, TinyProviders.recipe("tck-no-options").build());
     }
 }

@@ -35,7 +35,11 @@ abstract class AbstractCnnMojo extends AbstractMojo {
     @Parameter
     protected Map<String, String> architectureOptions = new LinkedHashMap<>();
 
-    /** The same as a property: {@code -Dcnn.options=resnext.cardinality=4,resnext-seed.startDims=16}. */
+    /**
+     * The same as a property: {@code -Dcnn.options=resnext.cardinality=4,resnext-seed.startDims=16}; a list value
+     * keeps its commas ({@code resnext-seed.blockRepeats=2,2,2}). Every key must be declared by the
+     * architecture's providers, and every architecture named must be selected in the run.
+     */
     @Parameter(property = "cnn.options")
     protected String options;
 
@@ -82,13 +86,20 @@ abstract class AbstractCnnMojo extends AbstractMojo {
     protected Map<String, Options> optionsByArchitecture() throws MojoExecutionException {
         Map<String, String> flat = new LinkedHashMap<>(architectureOptions);
         if (options != null && !options.isBlank()) {
+            String lastKey = null;
             for (String pair : options.split(",")) {
                 int eq = pair.indexOf('=');
                 if (eq < 0) {
-                    throw new MojoExecutionException("cnn.options entries look like architecture.option=value, got '"
-                            + pair.trim() + "'");
+                    // A list value: resnext-seed.blockRepeats=2,2,2 continues the previous entry's value.
+                    if (lastKey == null) {
+                        throw new MojoExecutionException("cnn.options entries look like architecture.option=value,"
+                                + " got '" + pair.trim() + "'");
+                    }
+                    flat.put(lastKey, flat.get(lastKey) + "," + pair.trim());
+                    continue;
                 }
-                flat.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                lastKey = pair.substring(0, eq).trim();
+                flat.put(lastKey, pair.substring(eq + 1).trim());
             }
         }
         Map<String, Map<String, String>> grouped = new LinkedHashMap<>();

@@ -7,6 +7,8 @@ import io.cnnbench.api.graph.Tensor;
 import io.cnnbench.api.spi.BlockArgs;
 import io.cnnbench.api.spi.BlockProvider;
 import io.cnnbench.api.spi.Options;
+import io.cnnbench.api.spi.OptionSpec;
+import java.util.List;
 
 /**
  * The MobileNetV3 bottleneck ("bneck", paper section 5.1 and Fig. 4): a 1×1 expansion convolution, a k×k
@@ -19,6 +21,15 @@ import io.cnnbench.api.spi.Options;
  */
 public final class MobileNetV3Block implements BlockProvider {
     public static final String NAME = "mobilenetv3-block";
+    static final List<OptionSpec> OPTIONS = MobileNetV3Settings.with(
+            OptionSpec.ofInt("kernel", 3, "depthwise kernel size (a stage-table row sets 3 or 5)"),
+            OptionSpec.ofInt("expandDims", null, "expanded width (the paper's exp size), scaled by alpha; when"
+                    + " absent, expandRatio x input channels (a stage-table row sets it)"),
+            OptionSpec.ofDouble("expandRatio", 4.0, "expansion as a multiple of the input channels when"
+                    + " expandDims is absent"),
+            OptionSpec.ofBoolean("se", false, "squeeze-and-excite (a stage-table row sets it)"),
+            OptionSpec.ofString("activation", Nonlinearity.HARD_SWISH.optionValue, "relu or hswish (the paper's"
+                    + " RE or HS; a stage-table row sets it)"));
     /** The paper's squeeze-and-excite bottleneck: a quarter of the expanded width (then rounded to 8). */
     static final int SE_REDUCTION = 4;
 
@@ -31,6 +42,11 @@ public final class MobileNetV3Block implements BlockProvider {
     public String description() {
         return "MobileNetV3 bneck: 1x1 expand, kxk depthwise (stride), optional hard-sigmoid squeeze-excite,"
                 + " linear 1x1 projection, residual when shapes allow";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
     }
 
     @Override

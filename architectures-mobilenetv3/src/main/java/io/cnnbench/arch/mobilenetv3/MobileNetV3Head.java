@@ -6,6 +6,8 @@ import io.cnnbench.api.graph.Init;
 import io.cnnbench.api.graph.Tensor;
 import io.cnnbench.api.spi.HeadProvider;
 import io.cnnbench.api.spi.Options;
+import io.cnnbench.api.spi.OptionSpec;
+import java.util.List;
 
 /**
  * The paper's efficient last stage (section 5.1, Fig. 5): a 1×1 convolution to {@code headExpansion} (6) ×
@@ -17,6 +19,11 @@ import io.cnnbench.api.spi.Options;
  */
 public final class MobileNetV3Head implements HeadProvider {
     public static final String NAME = "mobilenetv3-head";
+    static final List<OptionSpec> OPTIONS = MobileNetV3Settings.with(
+            OptionSpec.ofInt("headExpansion", 6, "the first 1x1 convolution's width as a multiple of its input's"),
+            OptionSpec.ofInt("headDims", 1024, "features of the pooled 1x1 layer before the classifier, scaled by"
+                    + " alpha (1280 in Table 1, 1024 in Table 2)"),
+            OptionSpec.ofDouble("dropout", 0.2, "dropout rate before the classifier (0 = none)"));
 
     @Override
     public String name() {
@@ -27,6 +34,11 @@ public final class MobileNetV3Head implements HeadProvider {
     public String description() {
         return "MobileNetV3 last stage: 1x1 conv + BN + hard-swish, pool, 1x1 conv (no BN) + hard-swish, dropout,"
                 + " classifier";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.cnnbench.arch.mobilenetv3;
 
 import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.Tensor;
+import io.cnnbench.api.spi.OptionSpec;
 import io.cnnbench.api.spi.Options;
+import java.util.List;
 
 /**
  * The settings every MobileNetV3 part reads from the architecture's options: the width multiplier and the
@@ -15,6 +17,21 @@ import io.cnnbench.api.spi.Options;
  */
 record MobileNetV3Settings(double alpha, double bnMomentum, double bnEpsilon) {
     static final int WIDTH_DIVISOR = 8;
+
+    /** The options {@link #of} reads, declared by the stem, the block and the head. */
+    static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.ofDouble("alpha", 1.0, "width multiplier; every width is scaled by it and rounded to a"
+                    + " multiple of 8"),
+            OptionSpec.ofDouble("bnMomentum", Graph.DEFAULT_BN_MOMENTUM, "batch-norm momentum, Keras' meaning"
+                    + " (running = m*running + (1-m)*batch)"),
+            OptionSpec.ofDouble("bnEpsilon", Graph.DEFAULT_BN_EPSILON, "batch-norm epsilon"));
+
+    /** {@link #OPTIONS} followed by a part's own. */
+    static List<OptionSpec> with(OptionSpec... own) {
+        List<OptionSpec> all = new java.util.ArrayList<>(OPTIONS);
+        all.addAll(List.of(own));
+        return List.copyOf(all);
+    }
 
     static MobileNetV3Settings of(Options options) {
         double alpha = options.getDouble("alpha", 1.0);

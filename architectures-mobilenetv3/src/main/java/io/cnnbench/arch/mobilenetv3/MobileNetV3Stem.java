@@ -5,7 +5,9 @@ import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.Init;
 import io.cnnbench.api.graph.Tensor;
 import io.cnnbench.api.spi.Options;
+import io.cnnbench.api.spi.OptionSpec;
 import io.cnnbench.api.spi.TailProvider;
+import java.util.List;
 
 /**
  * The first row of Tables 1 and 2: a 3×3 convolution (no bias) to {@code dims × alpha} channels, batch-norm,
@@ -13,6 +15,8 @@ import io.cnnbench.api.spi.TailProvider;
  */
 public final class MobileNetV3Stem implements TailProvider {
     public static final String NAME = "mobilenetv3-stem";
+    static final List<OptionSpec> OPTIONS = MobileNetV3Settings.with(
+            OptionSpec.ofInt("stemStride", 2, "stride of the stem's 3x3 convolution (the CIFAR variants use 1)"));
 
     @Override
     public String name() {
@@ -22,6 +26,11 @@ public final class MobileNetV3Stem implements TailProvider {
     @Override
     public String description() {
         return "MobileNetV3 stem: 3x3 conv (stride option stemStride, default 2) + BN + hard-swish";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
     }
 
     @Override

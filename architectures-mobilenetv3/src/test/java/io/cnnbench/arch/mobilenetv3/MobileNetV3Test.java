@@ -198,6 +198,24 @@ class MobileNetV3Test {
     }
 
     @Test
+    void everyPartDeclaresTheOptionsItReads() {
+        ArchitectureSpec spec = registry.architecture("mobilenetv3-small").spec();
+        java.util.List<String> names = registry.declaredOptions(spec).stream()
+                .map(io.cnnbench.api.spi.OptionSpec::name).toList();
+        assertEquals(java.util.List.of("startDims", "alpha", "bnMomentum", "bnEpsilon", "stemStride", "kernel",
+                "expandDims", "expandRatio", "se", "activation", "headExpansion", "headDims", "dropout"), names);
+        // Every option a registered recipe sets, its own or a stage-table row's, is declared.
+        for (String name : java.util.List.of("mobilenetv3-small", "mobilenetv3-large", "mobilenetv3-small-224",
+                "mobilenetv3-large-224")) {
+            io.cnnbench.tck.ArchitectureChecks.declaredOptions(registry, registry.architecture(name).spec());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> registry.checkOptions(spec, Options.of("aplha", "0.5")));
+        assertTrue(e.getMessage().contains("did you mean 'alpha'?"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> registry.checkOptions(spec, Options.of("se", "maybe")));
+    }
+
+    @Test
     void badOptionsSayWhichKeyAndWhatIsAccepted() {
         ArchitectureSpec spec = registry.architecture("mobilenetv3-small").spec();
         // A stage table's rows set the activation; a composition takes it from the options.

@@ -1,5 +1,7 @@
 package io.cnnbench.arch.resnext;
 
+import io.cnnbench.api.common.GenericHead;
+import io.cnnbench.api.common.GenericTail;
 import io.cnnbench.api.spi.ArchitectureProvider;
 import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.api.spi.Options;

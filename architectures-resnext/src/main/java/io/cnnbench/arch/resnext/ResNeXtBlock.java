@@ -5,6 +5,8 @@ import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.Tensor;
 import io.cnnbench.api.spi.BlockArgs;
 import io.cnnbench.api.spi.BlockProvider;
+import io.cnnbench.api.spi.OptionSpec;
+import java.util.List;
 
 /**
  * ResNeXt as the paper implements it (arXiv 1611.05431, Fig. 3(c)): 1×1 conv-BN-ReLU to C·d channels, a
@@ -22,6 +24,11 @@ public final class ResNeXtBlock implements BlockProvider {
     @Override
     public String description() {
         return "ResNeXt bottleneck, paper form 3(c): grouped 3x3 conv, BN after every conv, projection shortcut";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return ResNeXtWidths.OPTIONS;
     }
 
     @Override

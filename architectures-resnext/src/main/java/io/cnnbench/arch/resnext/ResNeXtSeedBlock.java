@@ -5,6 +5,8 @@ import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.Tensor;
 import io.cnnbench.api.spi.BlockArgs;
 import io.cnnbench.api.spi.BlockProvider;
+import io.cnnbench.api.spi.OptionSpec;
+import java.util.List;
 
 /**
  * The notebook's {@code resnext_block}, structurally identical but fused: its C parallel paths (1×1 conv-BN-ReLU,
@@ -24,6 +26,11 @@ public final class ResNeXtSeedBlock implements BlockProvider {
     @Override
     public String description() {
         return "the notebook's ResNeXt block (per-path BN after the expanding 1x1, paths summed), fused";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return ResNeXtWidths.OPTIONS;
     }
 
     @Override

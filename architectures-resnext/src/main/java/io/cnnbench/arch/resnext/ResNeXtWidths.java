@@ -1,9 +1,19 @@
 package io.cnnbench.arch.resnext;
 
+import io.cnnbench.api.spi.OptionSpec;
 import io.cnnbench.api.spi.Options;
+import java.util.List;
 
 /** The width rules shared by both ResNeXt blocks, read from the architecture's options. */
 record ResNeXtWidths(int cardinality, int squeezeDims) {
+
+    /** The options {@link #of} reads, declared by both ResNeXt blocks. */
+    static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.ofInt("cardinality", 8, "number of parallel paths (groups of the 3x3 convolution)"),
+            OptionSpec.ofDouble("squeezeRatio", 0.25, "bottleneck width per path as a fraction of the output width,"
+                    + " in (0, 1]"),
+            OptionSpec.ofBoolean("notebookSqueeze", true, "divide the squeeze width by 4 again once the output has"
+                    + " 64 or more channels, as the notebook did"));
 
     /**
      * The notebook's squeeze rule: {@code d = expand // (1 / ratio)}, then {@code d //= 4} again once

@@ -1,6 +1,7 @@
 package io.cnnbench.arch.resnext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -9,6 +10,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.cnnbench.api.common.GenericHead;
+import io.cnnbench.api.common.GenericTail;
 import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.ParamSpec;
 import io.cnnbench.api.graph.Tensor;
@@ -66,6 +69,17 @@ class ResNeXtTest {
         Graph g = registry.build(spec);
         assertTrue(g.trainableParameters() < 216_970);
         assertEquals(16, g.node(1).outputShape().channels());
+    }
+
+    @Test
+    void declaredOptionsCatchATypoThatWouldOtherwiseTrainTheDefault() {
+        ArchitectureSpec spec = registry.architecture("resnext").spec();
+        assertEquals(java.util.List.of("startDims", "blockRepeats", "cardinality", "squeezeRatio", "notebookSqueeze"),
+                registry.declaredOptions(spec).stream().map(io.cnnbench.api.spi.OptionSpec::name).toList());
+        assertEquals("8", registry.declaredOptions(spec).get(2).defaultValue());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> registry.checkOptions(spec, io.cnnbench.api.spi.Options.of("cardinalty", "4")));
+        assertTrue(e.getMessage().contains("did you mean 'cardinality'?"), e.getMessage());
     }
 
     /** Every seed block's expansion, batch-norm and path sum runs as one on the PyTorch engine (the speed-up). */

@@ -7,6 +7,9 @@ import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.api.spi.BlockProvider;
 import io.cnnbench.api.spi.HeadProvider;
 import io.cnnbench.api.spi.Names;
+import io.cnnbench.api.spi.OptionCheck;
+import io.cnnbench.api.spi.OptionSpec;
+import io.cnnbench.api.spi.Options;
 import io.cnnbench.api.spi.Provider;
 import io.cnnbench.api.spi.TailProvider;
 import java.io.BufferedReader;
@@ -70,6 +73,22 @@ public final class ProviderRegistry {
         ProviderRegistry r = new ProviderRegistry();
         for (Kind k : Kind.values()) {
             r.loadKind(k, k.type, loader);
+        }
+        return r;
+    }
+
+    /**
+     * A registry of exactly these providers (each under every kind it implements), with the same name checks
+     * as {@link #load(ClassLoader)}; for tests and for embedding without {@link ServiceLoader}.
+     */
+    public static ProviderRegistry of(Provider... providers) {
+        ProviderRegistry r = new ProviderRegistry();
+        for (Provider p : providers) {
+            for (Kind k : Kind.values()) {
+                if (k.type.isInstance(p)) {
+                    r.register(k, p);
+                }
+            }
         }
         return r;
     }
@@ -239,6 +258,75 @@ public final class ProviderRegistry {
                     : String.join(", ", known)));
         }
         return p;
+    }
+
+    /**
+     * Every option a run may set for {@code spec}: the body's ({@code startDims}, and {@code blockRepeats} for a
+     * VGG-like body), then those declared by the architecture provider of that name (when one is registered),
+     * its tail, its block and its head; a name declared twice is listed once. Fails like {@link #tail(String)}
+     * when a part is not registered.
+     */
+    public List<OptionSpec> declaredOptions(ArchitectureSpec spec) {
+        List<List<OptionSpec>> lists = new ArrayList<>();
+        lists.add(OptionCheck.bodyOptions(spec));
+        lists.add(partOptions(spec));
+        return OptionCheck.union(lists);
+    }
+
+    /**
+     * The options declared by the providers of {@code spec} alone (architecture provider of that name when one
+     * is registered, tail, block, head), without the body's: what a spec's own {@link ArchitectureSpec#options()}
+     * may hold, e.g. a POM composition's {@code <options>}.
+     */
+    public List<OptionSpec> partOptions(ArchitectureSpec spec) {
+        List<List<OptionSpec>> lists = new ArrayList<>();
+        Provider architecture = byKind.get(Kind.ARCHITECTURE).get(spec.name());
+        if (architecture != null) {
+            lists.add(declared(architecture));
+        }
+        lists.add(declared(tail(spec.tail())));
+        lists.add(declared(block(spec.block())));
+        lists.add(declared(head(spec.head())));
+        return OptionCheck.union(lists);
+    }
+
+    private static List<OptionSpec> declared(Provider p) {
+        List<OptionSpec> list;
+        try {
+            list = p.options();
+        } catch (RuntimeException e) {
+            throw new ProviderException("the provider " + p.getClass().getName() + " from " + origin(p)
+                    + " failed to declare its options: " + e, e);
+        }
+        return list == null ? List.of() : list;
+    }
+
+    /**
+     * Checks options a user gave for {@code spec} (from a POM or {@code -D}) against {@link #declaredOptions}:
+     * an unknown key fails naming the key, the architecture, the valid keys and the closest one ("did you
+     * mean"); a value of the wrong type fails naming key, value and type. Builds and reads nothing else.
+     *
+     * @throws IllegalArgumentException when an option is unknown or mistyped
+     */
+    public void checkOptions(ArchitectureSpec spec, Options given) {
+        if (given.keys().isEmpty()) {
+            return;
+        }
+        OptionCheck.check(spec.name(), declaredOptions(spec), given);
+    }
+
+    /**
+     * Checks a spec's own options (a POM composition's {@code <options>}) against {@link #partOptions}: as
+     * {@link #checkOptions}, but {@code startDims} and {@code blockRepeats} are not options there (a composition
+     * has elements of its own for them).
+     *
+     * @throws IllegalArgumentException when an option is unknown or mistyped
+     */
+    public void checkPartOptions(ArchitectureSpec spec, Options given) {
+        if (given.keys().isEmpty()) {
+            return;
+        }
+        OptionCheck.check(spec.name(), partOptions(spec), given);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.registry.ProviderRegistry;
 import io.cnnbench.api.spi.ArchitectureProvider;
 import io.cnnbench.api.spi.ArchitectureSpec;
+import io.cnnbench.api.spi.OptionCheck;
 import io.cnnbench.api.spi.Options;
 import io.cnnbench.api.spi.TrainingDefaults;
 import io.cnnbench.cifar.CifarDataset;
@@ -36,6 +37,10 @@ import java.util.Iterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +60,16 @@ public final class BenchmarkRunner {
         this.config = config;
     }
 
-    /** The architectures this run will train, with the user's options applied. */
+    /**
+     * The architectures this run will train, with the user's options applied. The options are checked first,
+     * before anything is built or read: options for an architecture that is unknown or not selected in this
+     * run fail, naming the selected ones; an unknown key or a mistyped value fails naming the key and the valid
+     * keys ({@link ProviderRegistry#checkOptions}); a composition's own options are checked the same way
+     * against its tail, block and head.
+     */
     public List<ArchitectureSpec> selectedArchitectures() {
         List<ArchitectureSpec> specs = new ArrayList<>();
+        List<String> compositionNames = config.compositions.stream().map(Composition::name).toList();
         if (config.architectures.isEmpty()) {
             for (ArchitectureProvider p : registry.architectures()) {
                 ArchitectureSpec s = p.spec();
@@ -83,14 +95,57 @@ public final class BenchmarkRunner {
                 specs.add(c.toSpec());
             }
         }
+        checkOptionTargets(specs, compositionNames);
         List<ArchitectureSpec> withOptions = new ArrayList<>();
         for (ArchitectureSpec s : specs) {
-            withOptions.add(s.withOptions(config.architectureOptions.getOrDefault(s.name(), Options.empty())));
+            if (compositionNames.contains(s.name())) {
+                try {
+                    registry.checkPartOptions(s, s.options());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("composition " + s.name() + " (" + s.tail() + " / " + s.block()
+                            + " / " + s.head() + "): " + e.getMessage(), e);
+                }
+            }
+            Options given = config.architectureOptions.get(s.name());
+            if (given == null) {
+                withOptions.add(s);
+            } else {
+                registry.checkOptions(s, given);
+                withOptions.add(s.withOptions(given));
+            }
         }
         return withOptions;
     }
 
-    private boolean fitsTheData(ArchitectureSpec s) {
+    /** Options may only name an architecture this run selects; anything else is a typo or a forgotten name. */
+    private void checkOptionTargets(List<ArchitectureSpec> selected, List<String> compositionNames) {
+        List<String> selectedNames = selected.stream().map(ArchitectureSpec::name).toList();
+        for (Map.Entry<String, Options> e : config.architectureOptions.entrySet()) {
+            String target = e.getKey();
+            if (selectedNames.contains(target)) {
+                continue;
+            }
+            Set<String> known = new TreeSet<>(compositionNames);
+            registry.architectures().forEach(p -> known.add(p.name()));
+            String keys = e.getValue().keys().stream().map(k -> target + "." + k).collect(Collectors.joining(", "));
+            String selectedList = selectedNames.isEmpty() ? "(none)" : String.join(", ", selectedNames);
+            if (known.contains(target)) {
+                throw new IllegalArgumentException("options " + keys + " are given for " + target
+                        + ", which this run does not select (name it in cnn.architectures to benchmark it)."
+                        + " Selected: " + selectedList);
+            }
+            String near = OptionCheck.closest(target, known);
+            throw new IllegalArgumentException("options " + keys + " are given for an unknown architecture '"
+                    + target + "'" + (near == null ? "" : " (did you mean '" + near + "'?)") + ". Selected: "
+                    + selectedList + ". Known: " + (known.isEmpty() ? "(none)" : String.join(", ", known)));
+        }
+    }
+
+    /**
+     * Whether {@code s} takes the images and classes this run's data gives (CIFAR-10 at the augmentation's size):
+     * the architectures benchmarked when none are named.
+     */
+    public boolean fitsTheData(ArchitectureSpec s) {
         int size = config.augmentation.outputSize();
         return s.numClasses() == 10 && s.inputShape().equals(io.cnnbench.api.graph.Dims.of(3, size, size));
     }

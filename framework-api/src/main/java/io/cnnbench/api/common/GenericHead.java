@@ -1,4 +1,4 @@
-package io.cnnbench.arch.resnext;
+package io.cnnbench.api.common;
 
 import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.Tensor;
