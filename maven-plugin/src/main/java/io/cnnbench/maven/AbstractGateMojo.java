@@ -56,11 +56,14 @@ abstract class AbstractGateMojo extends AbstractCnnMojo {
         return Arrays.stream(allowMissingBaseline.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
+    /** What the gate answers for: the architectures in {@code selected} (null: all in the results). */
+    protected GateScope gateScope(List<String> selected) {
+        return new GateScope(selected == null ? null : new LinkedHashSet<>(selected), admittedWithoutBaseline());
+    }
+
     /** Runs the gate on {@code rows} for the architectures in {@code selected} (null: all in the results). */
     protected void runGate(String goal, List<ResultRow> rows, List<String> selected)
             throws MojoExecutionException, MojoFailureException {
-        GateScope scope = new GateScope(selected == null ? null : new LinkedHashSet<>(selected),
-                admittedWithoutBaseline());
-        QualityGate.run(goal, getLog(), rows, baseline, rules, scope, updateBaseline, haltOnFailure);
+        QualityGate.run(goal, getLog(), rows, baseline, rules, gateScope(selected), updateBaseline, haltOnFailure);
     }
 }

@@ -186,7 +186,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
         List<ResultRow> rows = settled.rows();
         // The report is written before any failure is raised, so a failing build still leaves it to look at.
         ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), List.of(out), baseline, rules,
-                Environment.read(out));
+                gateScope(planned), Environment.read(out));
         StringBuilder failures = new StringBuilder();
         for (ResultRow r : rows) {
             getLog().info(String.format(Locale.ROOT, "%-24s seed %-4s %-6s test accuracy %-8s %s",

@@ -1,5 +1,6 @@
 package io.cnnbench.maven;
 
+import io.cnnbench.reports.GateScope;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,6 +49,6 @@ public class ReportMojo extends AbstractCnnMojo {
         Path out = outputDirectory.toPath();
         Path html = reportFile != null ? reportFile.toPath() : out.resolve(io.cnnbench.reports.HtmlReport.FILE);
         getLog().info("cnn:report: merging " + dirs.size() + " result director" + (dirs.size() == 1 ? "y" : "ies"));
-        ReportWriter.write(getLog(), out, html, dirs, baseline, rules, null);
+        ReportWriter.write(getLog(), out, html, dirs, baseline, rules, GateScope.ALL, null);
     }
 }

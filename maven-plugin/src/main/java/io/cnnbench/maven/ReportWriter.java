@@ -3,6 +3,7 @@ package io.cnnbench.maven;
 import io.cnnbench.reports.CsvFormatException;
 import io.cnnbench.reports.Environment;
 import io.cnnbench.reports.GateRule;
+import io.cnnbench.reports.GateScope;
 import io.cnnbench.reports.HtmlReport;
 import io.cnnbench.reports.MergedResults;
 import io.cnnbench.reports.Summary;
@@ -23,17 +24,18 @@ final class ReportWriter {
      * results) and the HTML report.
      *
      * @param reportFile where report.html goes
+     * @param scope      what the gate shown in the report answers for, as the build's gate did
      * @param env        the environment of the run that just produced the results, or {@code null}
      * @return the report file
      */
     static Path write(Log log, Path outputDirectory, Path reportFile, List<Path> resultDirectories, File baseline,
-                      List<Rule> rules, Environment env) throws MojoExecutionException {
+                      List<Rule> rules, GateScope scope, Environment env) throws MojoExecutionException {
         try {
             MergedResults merged = MergedResults.load(resultDirectories);
             Path summary = outputDirectory.resolve(Summary.FILE);
             Summary.of(merged.rows()).write(summary);
             HtmlReport.write(reportFile, resultDirectories, baseline == null ? null : baseline.toPath(), env,
-                    GateRule.effective(QualityGate.gateRules(rules), baseline != null));
+                    GateRule.effective(QualityGate.gateRules(rules), baseline != null), scope);
             log.info("summary: " + summary.toAbsolutePath());
             log.info("report: " + reportFile.toAbsolutePath().toUri());
             return reportFile;

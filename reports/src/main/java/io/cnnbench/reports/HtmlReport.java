@@ -59,6 +59,15 @@ public final class HtmlReport {
     /** As {@link #write(Path, List, Path, Environment)}, also showing the verdict of the gate's rules. */
     public static Path write(Path outputHtml, List<Path> resultDirs, Path baselineOrNull, Environment env,
                              List<GateRule> rules) {
+        return write(outputHtml, resultDirs, baselineOrNull, env, rules, GateScope.ALL);
+    }
+
+    /**
+     * As {@link #write(Path, List, Path, Environment, List)}, with the gate judged for {@code scope} exactly as the
+     * build judged it, so the report never shows a verdict the build did not reach.
+     */
+    public static Path write(Path outputHtml, List<Path> resultDirs, Path baselineOrNull, Environment env,
+                             List<GateRule> rules, GateScope scope) {
         MergedResults merged = MergedResults.load(resultDirs);
         List<String> notes = new ArrayList<>(merged.notes());
         List<ResultRow> baseline = null;
@@ -72,7 +81,7 @@ public final class HtmlReport {
                         + " -Dcnn.updateBaseline=true");
             }
         }
-        String html = new HtmlReport.Page(merged, baseline, baselineName, env, rules, notes).render();
+        String html = new HtmlReport.Page(merged, baseline, baselineName, env, rules, scope, notes).render();
         AtomicFiles.writeString(outputHtml, html);
         return outputHtml;
     }
@@ -124,14 +133,15 @@ public final class HtmlReport {
         private final Map<String, Object> charts = new LinkedHashMap<>();
 
         Page(MergedResults merged, List<ResultRow> baseline, String baselineName, Environment env,
-             List<GateRule> rules, List<String> notes) {
+             List<GateRule> rules, GateScope scope, List<String> notes) {
             this.merged = merged;
             this.summary = Summary.of(merged.rows());
             this.baseline = baseline;
             this.baselineSummary = baseline == null ? null : Summary.of(baseline);
             this.baselineName = baselineName;
             this.env = env;
-            this.gate = rules.isEmpty() ? null : BaselineGate.check(merged.rows(), baseline, baselineName, rules);
+            this.gate = rules.isEmpty() ? null
+                    : BaselineGate.check(merged.rows(), baseline, baselineName, rules, scope);
             this.notes = notes;
         }
 
