@@ -1,12 +1,12 @@
 package io.cnnbench.maven;
 
 import io.cnnbench.api.spi.Options;
-import io.cnnbench.cifar.Augmentation;
-import io.cnnbench.cifar.DataOptions;
 import io.cnnbench.core.bench.BenchmarkConfig;
 import io.cnnbench.core.bench.BenchmarkRunner;
 import io.cnnbench.core.bench.OutputLock;
 import io.cnnbench.core.bench.RunLedger;
+import io.cnnbench.core.bench.Setting;
+import io.cnnbench.core.bench.Settings;
 import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.reports.CsvFormatException;
 import java.io.UncheckedIOException;
@@ -39,85 +39,117 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "benchmark", requiresProject = false, aggregator = true, threadSafe = true)
 public class BenchmarkMojo extends AbstractGateMojo {
 
-    /** Epochs; default: the architecture's (the notebook trained 30). */
+    // The run's settings. Each is declared, defaulted and checked once, in io.cnnbench.core.bench.Settings; these
+    // fields only carry what the POM or -D gave (text, so that Settings' checks word every error), and
+    // SettingsDescriptorTest fails when they and the table disagree.
+
+    /** See {@link io.cnnbench.core.bench.Settings#EPOCHS}. */
     @Parameter(property = "cnn.epochs")
-    private Integer epochs;
+    private String epochs;
 
-    /** Batch size; default: the architecture's (64). */
+    /** See {@link io.cnnbench.core.bench.Settings#BATCH_SIZE}. */
     @Parameter(property = "cnn.batchSize")
-    private Integer batchSize;
+    private String batchSize;
 
-    /** Peak learning rate; default: the architecture's (0.001). */
+    /** See {@link io.cnnbench.core.bench.Settings#LEARNING_RATE}. */
     @Parameter(property = "cnn.learningRate")
-    private Double learningRate;
+    private String learningRate;
 
-    /** {@code adam} or {@code sgd}; default: the architecture's (adam). */
+    /** See {@link io.cnnbench.core.bench.Settings#OPTIMIZER}. */
     @Parameter(property = "cnn.optimizer")
     private String optimizer;
 
-    /** SGD momentum. */
-    @Parameter(property = "cnn.momentum", defaultValue = "0.9")
-    private double momentum;
+    /** See {@link io.cnnbench.core.bench.Settings#MOMENTUM}. */
+    @Parameter(property = "cnn.momentum")
+    private String momentum;
 
-    /** SGD with Nesterov momentum. */
-    @Parameter(property = "cnn.nesterov", defaultValue = "false")
-    private boolean nesterov;
+    /** See {@link io.cnnbench.core.bench.Settings#NESTEROV}. */
+    @Parameter(property = "cnn.nesterov")
+    private String nesterov;
 
-    /** L2 weight decay added to the gradients. */
+    /** See {@link io.cnnbench.core.bench.Settings#WEIGHT_DECAY}. */
     @Parameter(property = "cnn.weightDecay")
-    private Double weightDecay;
+    private String weightDecay;
 
-    /** Seed for initialisation, shuffling, augmentation and dropout. */
-    @Parameter(property = "cnn.seed", defaultValue = "42")
-    private long seed;
+    /** See {@link io.cnnbench.core.bench.Settings#SEED}. */
+    @Parameter(property = "cnn.seed")
+    private String seed;
 
-    /** Seeds per architecture (seed, seed + 1, …); results carry one row per seed. */
-    @Parameter(property = "cnn.seeds", defaultValue = "1")
-    private int seeds;
+    /** See {@link io.cnnbench.core.bench.Settings#SEEDS}. */
+    @Parameter(property = "cnn.seeds")
+    private String seeds;
 
-    /** {@code cpu}, {@code gpu} or {@code auto}. */
-    @Parameter(property = "cnn.device", defaultValue = "auto")
+    /** See {@link io.cnnbench.core.bench.Settings#DEVICE}. */
+    @Parameter(property = "cnn.device")
     private String device;
 
-    /** Stop after this many epochs without a lower validation loss; 0 = off (the notebook used 4). */
-    @Parameter(property = "cnn.earlyStoppingPatience", defaultValue = "0")
-    private int earlyStoppingPatience;
+    /** See {@link io.cnnbench.core.bench.Settings#EARLY_STOPPING_PATIENCE}. */
+    @Parameter(property = "cnn.earlyStoppingPatience")
+    private String earlyStoppingPatience;
 
-    /** {@code notebook} (flip + random 28×28 crop) or {@code pad4_crop32}. */
-    @Parameter(property = "cnn.augmentation", defaultValue = "notebook")
+    /** See {@link io.cnnbench.core.bench.Settings#AUGMENTATION}. */
+    @Parameter(property = "cnn.augmentation")
     private String augmentation;
 
-    /** {@code cifar10}, {@code cifar10-sample}, a path to an archive or extracted directory, or a URL. */
-    @Parameter(property = "cnn.dataset", defaultValue = "cifar10")
+    /** See {@link io.cnnbench.core.bench.Settings#DATASET}. */
+    @Parameter(property = "cnn.dataset")
     private String dataset;
 
-    /** Expected checksum of a user-given archive, {@code sha256:HEX} or {@code md5:HEX}. */
+    /** See {@link io.cnnbench.core.bench.Settings#DATASET_CHECKSUM}. */
     @Parameter(property = "cnn.datasetChecksum")
     private String datasetChecksum;
 
-    /** Where downloaded and extracted data is cached. */
+    /** See {@link io.cnnbench.core.bench.Settings#TRAIN_LIMIT}. */
+    @Parameter(property = "cnn.trainLimit")
+    private String trainLimit;
+
+    /** See {@link io.cnnbench.core.bench.Settings#TEST_LIMIT}. */
+    @Parameter(property = "cnn.testLimit")
+    private String testLimit;
+
+    /** See {@link io.cnnbench.core.bench.Settings#VALIDATION_SPLIT}. */
+    @Parameter(property = "cnn.validationSplit")
+    private String validationSplit;
+
+    /** See {@link io.cnnbench.core.bench.Settings#EXTRACT_MAX_BYTES}. */
+    @Parameter(property = "cnn.extractMaxBytes")
+    private String extractMaxBytes;
+
+    /** See {@link io.cnnbench.core.bench.Settings#EXTRACT_MAX_ENTRIES}. */
+    @Parameter(property = "cnn.extractMaxEntries")
+    private String extractMaxEntries;
+
+    /** See {@link io.cnnbench.core.bench.Settings#DOWNLOAD_TIMEOUT}. */
+    @Parameter(property = "cnn.downloadTimeout")
+    private String downloadTimeout;
+
+    /** See {@link io.cnnbench.core.bench.Settings#DOWNLOAD_ATTEMPTS}. */
+    @Parameter(property = "cnn.downloadAttempts")
+    private String downloadAttempts;
+
+    /** See {@link io.cnnbench.core.bench.Settings#CACHE_LOCK_TIMEOUT}. */
+    @Parameter(property = "cnn.cacheLockTimeout")
+    private String cacheLockTimeout;
+
+    /** See {@link io.cnnbench.core.bench.Settings#RESUME}. */
+    @Parameter(property = "cnn.resume")
+    private String resume;
+
+    /** See {@link io.cnnbench.core.bench.Settings#ONNX}. */
+    @Parameter(property = "cnn.onnx")
+    private String onnx;
+
+    /** See {@link io.cnnbench.core.bench.Settings#ONNX_RELATIVE_TOLERANCE}. */
+    @Parameter(property = "cnn.onnxRelativeTolerance")
+    private String onnxRelativeTolerance;
+
+    /** See {@link io.cnnbench.core.bench.Settings#ONNX_MIN_AGREEMENT}. */
+    @Parameter(property = "cnn.onnxMinAgreement")
+    private String onnxMinAgreement;
+
+    /** See {@link io.cnnbench.core.bench.Settings#DATA_CACHE}; a path, resolved against the project. */
     @Parameter(property = "cnn.dataCache")
     private File dataCache;
-
-    /** Use at most this many training images (0 = all). */
-    @Parameter(property = "cnn.trainLimit", defaultValue = "0")
-    private int trainLimit;
-
-    /** Use at most this many test images (0 = all). */
-    @Parameter(property = "cnn.testLimit", defaultValue = "0")
-    private int testLimit;
-
-    /** Fraction of training images held out for validation (0 = validate on the test split, as the notebook). */
-    @Parameter(property = "cnn.validationSplit", defaultValue = "0")
-    private double validationSplit;
-
-    /** Continue interrupted training from each architecture's last checkpoint. */
-    @Parameter(property = "cnn.resume", defaultValue = "false")
-    private boolean resume;
-
-    /** Export each trained model to ONNX and check it in ONNX Runtime. */
-    @Parameter(property = "cnn.onnx", defaultValue = "true")
-    private boolean onnx;
 
     /** Train in a forked JVM (allocator settings, crash isolation); false runs inside Maven's JVM. */
     @Parameter(property = "cnn.fork", defaultValue = "true")
@@ -237,38 +269,26 @@ public class BenchmarkMojo extends AbstractGateMojo {
     }
 
     private BenchmarkConfig config() throws MojoExecutionException {
-        DataOptions.Builder data = DataOptions.builder().dataset(dataset).trainLimit(trainLimit).testLimit(testLimit)
-                .validationSplit(validationSplit).seed(seed);
-        if (datasetChecksum != null && !datasetChecksum.isBlank()) {
-            data.checksum(datasetChecksum);
-        }
-        if (dataCache != null) {
-            data.cacheDir(dataCache.toPath());
-        }
-        Augmentation aug;
         try {
-            aug = Augmentation.valueOf(augmentation.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new MojoExecutionException("cnn.augmentation must be notebook or pad4_crop32, got '" + augmentation
-                    + "'");
-        }
-        try {
-            BenchmarkConfig cfg = new BenchmarkConfig().runId(RunLedger.newRunId())
-                    .architectures(selectedNames())
-                    .epochs(epochs).batchSize(batchSize).learningRate(learningRate).optimizer(optimizer)
-                    .momentum(momentum).nesterov(nesterov).weightDecay(weightDecay)
-                    .seed(seed).seeds(seeds).device(device).earlyStoppingPatience(earlyStoppingPatience)
-                    .augmentation(aug).data(data.build()).outputDirectory(outputDirectory.toPath())
-                    .resume(resume).onnx(onnx);
+            BenchmarkConfig cfg = new BenchmarkConfig().runId(RunLedger.newRunId()).architectures(selectedNames());
+            for (Setting<?> setting : Settings.all()) {
+                cfg.set(setting, parameterText(setting));
+            }
             for (Composition c : compositions) {
                 cfg.compose(c.toCore());
             }
             for (Map.Entry<String, Options> e : optionsByArchitecture().entrySet()) {
                 cfg.architectureOptions(e.getKey(), e.getValue());
             }
-            return cfg;
+            return cfg.validate();
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
+    }
+
+    /** The POM's or the command line's value of {@code setting}: the field of the same name, as text, or null. */
+    private String parameterText(Setting<?> setting) throws MojoExecutionException {
+        Object value = MojoFields.read(this, setting.parameter());
+        return value instanceof File f ? f.getAbsolutePath() : value == null ? null : value.toString();
     }
 }

@@ -9,34 +9,53 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
- * Everything a benchmark run needs, as the Maven goals and {@code -Dcnn.*} properties set it. A null
- * hyper-parameter means "the architecture's default".
+ * Everything a benchmark run needs. Scalar settings are the {@link Settings} table's: each is read, validated,
+ * defaulted and written to the forked JVM generically, so a new setting is one line in that table plus its use.
+ * The structured parts (selection, provider options, POM compositions) have their own fields. A setting left
+ * unset takes the table's default; a {@code null} default means "the architecture's".
  */
 public final class BenchmarkConfig {
-    List<String> architectures = new ArrayList<>();
-    Map<String, Options> architectureOptions = new LinkedHashMap<>();
-    List<Composition> compositions = new ArrayList<>();
-    Integer epochs;
-    Integer batchSize;
-    Double learningRate;
-    String optimizer;
-    double momentum = 0.9;
-    boolean nesterov;
-    Double weightDecay;
-    long seed = DataOptions.DEFAULT_SEED;
-    int seeds = 1;
-    String device = "auto";
-    int earlyStoppingPatience;
-    Augmentation augmentation = Augmentation.NOTEBOOK;
-    DataOptions data = DataOptions.builder().build();
-    Path outputDirectory = Path.of("target", "cnn");
-    boolean resume;
-    boolean onnx = true;
-    double onnxRelativeTolerance = 1e-4;
-    double onnxMinAgreement = 0.999;
-    String runId = RunLedger.newRunId();
+    private static final String ARCHITECTURES = "cnn.architectures";
+    private static final String OPTION = "cnn.option.";
+    private static final String COMPOSITION = "cnn.composition.";
+    private static final String RUN_ID = "cnn.runId";
+
+    private final Map<Setting<?>, Object> values = new LinkedHashMap<>();
+    private List<String> architectures = new ArrayList<>();
+    private final Map<String, Options> architectureOptions = new LinkedHashMap<>();
+    private final List<Composition> compositions = new ArrayList<>();
+    private String runId = RunLedger.newRunId();
+    private DataOptions data;
+
+    /** Sets {@code setting} from text, validated by the table; {@code null} or blank leaves it at its default. */
+    public BenchmarkConfig set(Setting<?> setting, String text) {
+        if (text == null || text.isBlank()) {
+            values.remove(setting);
+        } else {
+            values.put(setting, setting.parse(text));
+        }
+        data = null;
+        return this;
+    }
+
+    /** Sets a typed value ({@code null}: the default). */
+    public <T> BenchmarkConfig with(Setting<T> setting, T value) {
+        return set(setting, value == null ? null : setting.format(value));
+    }
+
+    /** The value, or the table's default, which may be {@code null} ("the architecture's"). */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        return values.containsKey(setting) ? (T) values.get(setting) : setting.defaultValue();
+    }
+
+    /** Whether the user set it. */
+    public boolean isSet(Setting<?> setting) {
+        return values.containsKey(setting);
+    }
 
     /** Only these architectures (by name); empty means every registered one. */
     public BenchmarkConfig architectures(List<String> names) {
@@ -56,90 +75,6 @@ public final class BenchmarkConfig {
         return this;
     }
 
-    public BenchmarkConfig epochs(Integer v) {
-        epochs = v;
-        return this;
-    }
-
-    public BenchmarkConfig batchSize(Integer v) {
-        batchSize = v;
-        return this;
-    }
-
-    public BenchmarkConfig learningRate(Double v) {
-        learningRate = v;
-        return this;
-    }
-
-    public BenchmarkConfig optimizer(String v) {
-        optimizer = v;
-        return this;
-    }
-
-    public BenchmarkConfig momentum(double v) {
-        momentum = v;
-        return this;
-    }
-
-    public BenchmarkConfig nesterov(boolean v) {
-        nesterov = v;
-        return this;
-    }
-
-    public BenchmarkConfig weightDecay(Double v) {
-        weightDecay = v;
-        return this;
-    }
-
-    public BenchmarkConfig seed(long v) {
-        seed = v;
-        return this;
-    }
-
-    /** Train each architecture with this many seeds: seed, seed + 1, … */
-    public BenchmarkConfig seeds(int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException("cnn.seeds must be at least 1, got " + v);
-        }
-        seeds = v;
-        return this;
-    }
-
-    public BenchmarkConfig device(String v) {
-        device = v;
-        return this;
-    }
-
-    public BenchmarkConfig earlyStoppingPatience(int v) {
-        earlyStoppingPatience = v;
-        return this;
-    }
-
-    public BenchmarkConfig augmentation(Augmentation v) {
-        augmentation = v;
-        return this;
-    }
-
-    public BenchmarkConfig data(DataOptions v) {
-        data = v;
-        return this;
-    }
-
-    public BenchmarkConfig outputDirectory(Path v) {
-        outputDirectory = v;
-        return this;
-    }
-
-    public BenchmarkConfig resume(boolean v) {
-        resume = v;
-        return this;
-    }
-
-    public BenchmarkConfig onnx(boolean v) {
-        onnx = v;
-        return this;
-    }
-
     /** The id every row of this run carries in results.csv. */
     public BenchmarkConfig runId(String v) {
         runId = v;
@@ -150,24 +85,83 @@ public final class BenchmarkConfig {
         return runId;
     }
 
-    public BenchmarkConfig onnxTolerances(double relative, double minAgreement) {
-        onnxRelativeTolerance = relative;
-        onnxMinAgreement = minAgreement;
+    public List<String> architectures() {
+        return List.copyOf(architectures);
+    }
+
+    public Map<String, Options> architectureOptions() {
+        return Map.copyOf(architectureOptions);
+    }
+
+    public List<Composition> compositions() {
+        return List.copyOf(compositions);
+    }
+
+    /** The data settings, validated by {@link DataOptions#fromProperties}. */
+    public DataOptions data() {
+        if (data == null) {
+            Properties p = new Properties();
+            for (Setting<?> s : Settings.all()) {
+                if (s.property().equals(DataOptions.PROPERTY_SEED) || isData(s)) {
+                    Object v = get(s);
+                    if (v != null) {
+                        p.setProperty(s.property(), s.format(v));
+                    }
+                }
+            }
+            data = DataOptions.fromProperties(p);
+        }
+        return data;
+    }
+
+    private static boolean isData(Setting<?> s) {
+        return s.property().equals(DataOptions.PROPERTY_DATASET) || s.property().equals(DataOptions.PROPERTY_CHECKSUM)
+                || s.property().equals(DataOptions.PROPERTY_CACHE) || s.property().equals(DataOptions.PROPERTY_TRAIN_LIMIT)
+                || s.property().equals(DataOptions.PROPERTY_TEST_LIMIT)
+                || s.property().equals(DataOptions.PROPERTY_VALIDATION_SPLIT)
+                || s.property().equals(DataOptions.PROPERTY_EXTRACT_MAX_BYTES)
+                || s.property().equals(DataOptions.PROPERTY_EXTRACT_MAX_ENTRIES)
+                || s.property().equals(DataOptions.PROPERTY_DOWNLOAD_TIMEOUT)
+                || s.property().equals(DataOptions.PROPERTY_DOWNLOAD_ATTEMPTS)
+                || s.property().equals(DataOptions.PROPERTY_CACHE_LOCK_TIMEOUT);
+    }
+
+    /** Checks every setting together, including the data settings; throws naming the first bad one. */
+    public BenchmarkConfig validate() {
+        data();
         return this;
+    }
+
+    public Path outputDirectory() {
+        return Path.of(get(Settings.OUTPUT_DIRECTORY) != null ? get(Settings.OUTPUT_DIRECTORY) : "target/cnn");
+    }
+
+    public Augmentation augmentation() {
+        return get(Settings.AUGMENTATION);
+    }
+
+    public List<Long> seedList() {
+        List<Long> list = new ArrayList<>();
+        for (int i = 0; i < get(Settings.SEEDS); i++) {
+            list.add(get(Settings.SEED) + i);
+        }
+        return list;
     }
 
     /**
      * The configuration as {@code cnn.*} properties, for a forked training JVM; {@link #fromProperties} reads
-     * it back.
+     * it back. Only settings the user set are written, so the fork applies the same defaults from the same table.
      */
     public Properties toProperties() {
         Properties p = new Properties();
-        p.setProperty("cnn.architectures", String.join(",", architectures));
+        values.forEach((s, v) -> p.setProperty(s.property(), s.format(v)));
+        p.setProperty(ARCHITECTURES, String.join(",", architectures));
+        p.setProperty(RUN_ID, runId);
         architectureOptions.forEach((arch, opts) -> opts.asMap().forEach((k, v) ->
-                p.setProperty("cnn.option." + arch + "." + k, v)));
+                p.setProperty(OPTION + arch + "." + k, v)));
         for (int i = 0; i < compositions.size(); i++) {
             Composition c = compositions.get(i);
-            String k = "cnn.composition." + i + ".";
+            String k = COMPOSITION + i + ".";
             p.setProperty(k + "name", c.name());
             p.setProperty(k + "tail", c.tail());
             p.setProperty(k + "block", c.block());
@@ -178,52 +172,40 @@ public final class BenchmarkConfig {
             p.setProperty(k + "imageSize", Integer.toString(c.imageSize()));
             c.options().asMap().forEach((ok, ov) -> p.setProperty(k + "option." + ok, ov));
         }
-        setIf(p, "cnn.epochs", epochs);
-        setIf(p, "cnn.batchSize", batchSize);
-        setIf(p, "cnn.learningRate", learningRate);
-        setIf(p, "cnn.optimizer", optimizer);
-        setIf(p, "cnn.weightDecay", weightDecay);
-        p.setProperty("cnn.momentum", Double.toString(momentum));
-        p.setProperty("cnn.nesterov", Boolean.toString(nesterov));
-        p.setProperty("cnn.seed", Long.toString(seed));
-        p.setProperty("cnn.seeds", Integer.toString(seeds));
-        p.setProperty("cnn.device", device);
-        p.setProperty("cnn.earlyStoppingPatience", Integer.toString(earlyStoppingPatience));
-        p.setProperty("cnn.augmentation", augmentation.name());
-        p.setProperty("cnn.dataset", data.dataset());
-        data.checksum().ifPresent(c -> p.setProperty("cnn.datasetChecksum", c));
-        p.setProperty("cnn.dataCache", data.cacheDir().toString());
-        p.setProperty("cnn.trainLimit", Integer.toString(data.trainLimit()));
-        p.setProperty("cnn.testLimit", Integer.toString(data.testLimit()));
-        p.setProperty("cnn.validationSplit", Double.toString(data.validationSplit()));
-        p.setProperty("cnn.outputDirectory", outputDirectory.toString());
-        p.setProperty("cnn.resume", Boolean.toString(resume));
-        p.setProperty("cnn.onnx", Boolean.toString(onnx));
-        p.setProperty("cnn.onnxRelativeTolerance", Double.toString(onnxRelativeTolerance));
-        p.setProperty("cnn.onnxMinAgreement", Double.toString(onnxMinAgreement));
-        p.setProperty("cnn.runId", runId);
         return p;
     }
 
+    /**
+     * Reads {@link #toProperties()}. Every {@code cnn.*} key must be a known setting: a key this build does not
+     * know (a typo, or a newer plugin's setting) fails instead of being ignored.
+     */
     public static BenchmarkConfig fromProperties(Properties p) {
         BenchmarkConfig c = new BenchmarkConfig();
-        String archs = p.getProperty("cnn.architectures", "");
-        if (!archs.isBlank()) {
-            c.architectures(List.of(archs.split(",")));
-        }
         Map<String, Map<String, String>> options = new LinkedHashMap<>();
-        Map<Integer, Map<String, String>> comps = new java.util.TreeMap<>();
+        Map<Integer, Map<String, String>> comps = new TreeMap<>();
         for (String key : p.stringPropertyNames()) {
-            if (key.startsWith("cnn.option.")) {
-                String rest = key.substring("cnn.option.".length());
+            String value = p.getProperty(key);
+            Setting<?> setting = Settings.byProperty(key);
+            if (setting != null) {
+                c.set(setting, value);
+            } else if (key.equals(ARCHITECTURES)) {
+                if (!value.isBlank()) {
+                    c.architectures(List.of(value.split(",")));
+                }
+            } else if (key.equals(RUN_ID)) {
+                c.runId(value);
+            } else if (key.startsWith(OPTION)) {
+                String rest = key.substring(OPTION.length());
                 int dot = rest.indexOf('.');
                 options.computeIfAbsent(rest.substring(0, dot), k -> new LinkedHashMap<>())
-                        .put(rest.substring(dot + 1), p.getProperty(key));
-            } else if (key.startsWith("cnn.composition.")) {
-                String rest = key.substring("cnn.composition.".length());
+                        .put(rest.substring(dot + 1), value);
+            } else if (key.startsWith(COMPOSITION)) {
+                String rest = key.substring(COMPOSITION.length());
                 int dot = rest.indexOf('.');
                 comps.computeIfAbsent(Integer.parseInt(rest.substring(0, dot)), k -> new LinkedHashMap<>())
-                        .put(rest.substring(dot + 1), p.getProperty(key));
+                        .put(rest.substring(dot + 1), value);
+            } else if (key.startsWith("cnn.")) {
+                throw new IllegalArgumentException("unknown setting " + key + " in the training JVM's configuration");
             }
         }
         options.forEach((arch, m) -> c.architectureOptions(arch, Options.of(m)));
@@ -238,58 +220,6 @@ public final class BenchmarkConfig {
                     m.get("blockRepeats"), Integer.parseInt(m.get("downsamples")), Integer.parseInt(m.get("startDims")),
                     Integer.parseInt(m.get("imageSize")), Options.of(opts)));
         }
-        c.epochs = intOrNull(p, "cnn.epochs");
-        c.batchSize = intOrNull(p, "cnn.batchSize");
-        c.learningRate = p.containsKey("cnn.learningRate") ? Double.valueOf(p.getProperty("cnn.learningRate")) : null;
-        c.optimizer = p.getProperty("cnn.optimizer");
-        c.weightDecay = p.containsKey("cnn.weightDecay") ? Double.valueOf(p.getProperty("cnn.weightDecay")) : null;
-        c.momentum = Double.parseDouble(p.getProperty("cnn.momentum", "0.9"));
-        c.nesterov = Boolean.parseBoolean(p.getProperty("cnn.nesterov", "false"));
-        c.seed = Long.parseLong(p.getProperty("cnn.seed", Long.toString(DataOptions.DEFAULT_SEED)));
-        c.seeds(Integer.parseInt(p.getProperty("cnn.seeds", "1")));
-        c.device = p.getProperty("cnn.device", "auto");
-        c.earlyStoppingPatience = Integer.parseInt(p.getProperty("cnn.earlyStoppingPatience", "0"));
-        c.augmentation = Augmentation.valueOf(p.getProperty("cnn.augmentation", "NOTEBOOK"));
-        DataOptions.Builder d = DataOptions.builder().dataset(p.getProperty("cnn.dataset", DataOptions.OFFICIAL))
-                .trainLimit(Integer.parseInt(p.getProperty("cnn.trainLimit", "0")))
-                .testLimit(Integer.parseInt(p.getProperty("cnn.testLimit", "0")))
-                .validationSplit(Double.parseDouble(p.getProperty("cnn.validationSplit", "0")))
-                .seed(c.seed);
-        if (p.containsKey("cnn.datasetChecksum")) {
-            d.checksum(p.getProperty("cnn.datasetChecksum"));
-        }
-        if (p.containsKey("cnn.dataCache")) {
-            d.cacheDir(Path.of(p.getProperty("cnn.dataCache")));
-        }
-        c.data = d.build();
-        c.outputDirectory = Path.of(p.getProperty("cnn.outputDirectory", "target/cnn"));
-        c.resume = Boolean.parseBoolean(p.getProperty("cnn.resume", "false"));
-        c.onnx = Boolean.parseBoolean(p.getProperty("cnn.onnx", "true"));
-        c.onnxRelativeTolerance = Double.parseDouble(p.getProperty("cnn.onnxRelativeTolerance", "1e-4"));
-        c.onnxMinAgreement = Double.parseDouble(p.getProperty("cnn.onnxMinAgreement", "0.999"));
-        c.runId = p.getProperty("cnn.runId", c.runId);
-        return c;
-    }
-
-    private static void setIf(Properties p, String key, Object value) {
-        if (value != null) {
-            p.setProperty(key, value.toString());
-        }
-    }
-
-    private static Integer intOrNull(Properties p, String key) {
-        return p.containsKey(key) ? Integer.valueOf(p.getProperty(key)) : null;
-    }
-
-    public Path outputDirectory() {
-        return outputDirectory;
-    }
-
-    public List<Long> seedList() {
-        List<Long> list = new ArrayList<>();
-        for (int i = 0; i < seeds; i++) {
-            list.add(seed + i);
-        }
-        return list;
+        return c.validate();
     }
 }

@@ -69,8 +69,8 @@ public final class BenchmarkRunner {
      */
     public List<ArchitectureSpec> selectedArchitectures() {
         List<ArchitectureSpec> specs = new ArrayList<>();
-        List<String> compositionNames = config.compositions.stream().map(Composition::name).toList();
-        if (config.architectures.isEmpty()) {
+        List<String> compositionNames = config.compositions().stream().map(Composition::name).toList();
+        if (config.architectures().isEmpty()) {
             for (ArchitectureProvider p : registry.architectures()) {
                 ArchitectureSpec s = p.spec();
                 if (fitsTheData(s)) {
@@ -79,19 +79,19 @@ public final class BenchmarkRunner {
                     // e.g. the 224x224, 1,000-class reference layouts that exist to check structure
                     LOG.info("{} is registered but not benchmarked by default: it takes {} images and {} classes,"
                             + " the data gives {}x{} and 10 (name it in cnn.architectures to try anyway)", s.name(),
-                            s.inputShape(), s.numClasses(), config.augmentation.outputSize(),
-                            config.augmentation.outputSize());
+                            s.inputShape(), s.numClasses(), config.augmentation().outputSize(),
+                            config.augmentation().outputSize());
                 }
             }
         } else {
-            for (String name : config.architectures) {
-                Composition composed = config.compositions.stream().filter(c -> c.name().equals(name))
+            for (String name : config.architectures()) {
+                Composition composed = config.compositions().stream().filter(c -> c.name().equals(name))
                         .findFirst().orElse(null);
                 specs.add(composed != null ? composed.toSpec() : registry.architecture(name).spec());
             }
         }
-        if (config.architectures.isEmpty()) {
-            for (Composition c : config.compositions) {
+        if (config.architectures().isEmpty()) {
+            for (Composition c : config.compositions()) {
                 specs.add(c.toSpec());
             }
         }
@@ -106,7 +106,7 @@ public final class BenchmarkRunner {
                             + " / " + s.head() + "): " + e.getMessage(), e);
                 }
             }
-            Options given = config.architectureOptions.get(s.name());
+            Options given = config.architectureOptions().get(s.name());
             if (given == null) {
                 withOptions.add(s);
             } else {
@@ -120,7 +120,7 @@ public final class BenchmarkRunner {
     /** Options may only name an architecture this run selects; anything else is a typo or a forgotten name. */
     private void checkOptionTargets(List<ArchitectureSpec> selected, List<String> compositionNames) {
         List<String> selectedNames = selected.stream().map(ArchitectureSpec::name).toList();
-        for (Map.Entry<String, Options> e : config.architectureOptions.entrySet()) {
+        for (Map.Entry<String, Options> e : config.architectureOptions().entrySet()) {
             String target = e.getKey();
             if (selectedNames.contains(target)) {
                 continue;
@@ -146,7 +146,7 @@ public final class BenchmarkRunner {
      * the architectures benchmarked when none are named.
      */
     public boolean fitsTheData(ArchitectureSpec s) {
-        int size = config.augmentation.outputSize();
+        int size = config.augmentation().outputSize();
         return s.numClasses() == 10 && s.inputShape().equals(io.cnnbench.api.graph.Dims.of(3, size, size));
     }
 
@@ -156,16 +156,16 @@ public final class BenchmarkRunner {
      */
     public List<ArchitectureSpec> plan() {
         List<ArchitectureSpec> specs = selectedArchitectures();
-        Engines.checkDeviceChoice(config.device);
+        Engines.checkDeviceChoice(config.get(Settings.DEVICE));
         for (ArchitectureSpec s : specs) {
             // Each architecture's effective settings, checked now rather than after the data is read.
-            TrainingConfig tc = trainingConfig(s.defaults(), config.seed);
+            TrainingConfig tc = trainingConfig(s.defaults(), config.get(Settings.SEED));
             Optimizer.checkName(tc.optimizer());
             if (!fitsTheData(s)) {
                 throw new IllegalArgumentException(s.name() + " takes " + s.inputShape() + " images and "
-                        + s.numClasses() + " classes, but CIFAR-10 with cnn.augmentation=" + config.augmentation
-                        .name().toLowerCase(Locale.ROOT) + " gives (3, " + config.augmentation.outputSize() + ", "
-                        + config.augmentation.outputSize() + ") and 10 classes");
+                        + s.numClasses() + " classes, but CIFAR-10 with cnn.augmentation=" + config.augmentation()
+                        .name().toLowerCase(Locale.ROOT) + " gives (3, " + config.augmentation().outputSize() + ", "
+                        + config.augmentation().outputSize() + ") and 10 classes");
             }
         }
         return specs;
@@ -173,12 +173,12 @@ public final class BenchmarkRunner {
 
     public List<ResultRow> run() {
         List<ArchitectureSpec> specs = plan();
-        RunLedger ledger = new RunLedger(config.runId, specs.stream().map(ArchitectureSpec::name).toList(),
+        RunLedger ledger = new RunLedger(config.runId(), specs.stream().map(ArchitectureSpec::name).toList(),
                 config.seedList());
         // Build every graph first: a recipe that cannot be built gets its failure rows before any data is read.
         List<Graph> graphs = new ArrayList<>();
         List<ResultRow> rows = new ArrayList<>();
-        Path results = config.outputDirectory.resolve(RunFiles.RESULTS);
+        Path results = config.outputDirectory().resolve(RunFiles.RESULTS);
         for (ArchitectureSpec s : specs) {
             graphs.add(buildOrRecordFailure(s, ledger, rows));
         }
@@ -188,25 +188,25 @@ public final class BenchmarkRunner {
         if (graphs.stream().allMatch(java.util.Objects::isNull)) {
             return rows;
         }
-        CifarDataset data = CifarDataset.load(config.data);
+        CifarDataset data = CifarDataset.load(config.data());
         LOG.info("CIFAR-10 from {}: {} training, {} validation{}, {} test images", data.source(),
                 data.train().size(), data.validation().size(), data.validationIsTest() ? " (the test split)" : "",
                 data.test().size());
         Engine engine = Engines.pytorch();
-        Device device = Engines.device(engine, config.device);
+        Device device = Engines.device(engine, config.get(Settings.DEVICE));
         LOG.info("engine {} {} on {}", engine.getEngineName(), engine.getVersion(), Engines.describe(device));
         String deviceName = Engines.describe(device);
         Environment.capture(engine.getEngineName(), engine.getVersion(), deviceName)
                 .with("library.djl", Engine.getDjlVersion())
-                .with("run.id", config.runId)
-                .write(config.outputDirectory);
+                .with("run.id", config.runId())
+                .write(config.outputDirectory());
         for (int i = 0; i < specs.size(); i++) {
             if (graphs.get(i) == null) {
                 continue;
             }
             for (long seed : config.seedList()) {
                 ResultRow row = runOne(specs.get(i), graphs.get(i), seed, data, device, deviceName);
-                rows.add(row.set(ResultColumn.RUN_ID, config.runId));
+                rows.add(row.set(ResultColumn.RUN_ID, config.runId()));
                 RunFiles.writeResults(results, rows);
             }
         }
@@ -239,7 +239,7 @@ public final class BenchmarkRunner {
     private ResultRow runOne(ArchitectureSpec spec, Graph graph, long seed, CifarDataset data, Device device,
                              String deviceName) {
         TrainingConfig tc = trainingConfig(spec.defaults(), seed);
-        Path dir = RunFiles.runDirectory(config.outputDirectory, spec.name(), seed, config.seeds > 1);
+        Path dir = RunFiles.runDirectory(config.outputDirectory(), spec.name(), seed, config.get(Settings.SEEDS) > 1);
         ResultRow row = new ResultRow()
                 .set(ResultColumn.ARCHITECTURE, spec.name())
                 .set(ResultColumn.SEED, seed)
@@ -254,7 +254,7 @@ public final class BenchmarkRunner {
         try (Network net = Network.create(graph, seed, device)) {
             Trainer trainer = new Trainer(net, tc, dir.resolve("checkpoints"), progressListener(spec.name(), dir),
                     resumeContext(spec, graph));
-            Trainer.Outcome outcome = trainer.fit(data.train(), data.validation(), config.resume);
+            Trainer.Outcome outcome = trainer.fit(data.train(), data.validation(), config.get(Settings.RESUME));
             row.set(ResultColumn.EPOCHS, outcome.history().size())
                     .set(ResultColumn.TRAIN_SECONDS, outcome.trainSeconds())
                     .set(ResultColumn.TRAIN_IMAGES_PER_SECOND, outcome.trainImagesPerSecond())
@@ -285,7 +285,7 @@ public final class BenchmarkRunner {
                     .set(ResultColumn.EVAL_IMAGES_PER_SECOND, test.imagesPerSecond());
             LOG.info("{} (seed {}): test accuracy {} ({} images), test loss {}", spec.name(), seed,
                     fmt(test.accuracy()), test.images(), fmt(test.loss()));
-            if (config.onnx) {
+            if (config.get(Settings.ONNX)) {
                 OnnxCheckResult check = exportAndCheck(spec, net, dir, data, test, row);
                 if (!check.passed()) {
                     return row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, check.message())
@@ -320,12 +320,12 @@ public final class BenchmarkRunner {
                 .withTestAccuracy(test.accuracy())
                 .withProperty("preprocessing", "pixel values 0-255 as float, minus mean, divided by std per RGB channel;"
                         + " centre crop " + shape[1] + "x" + shape[2] + " of the 32x32 image at offset ("
-                        + config.augmentation.testOffset() + ", " + config.augmentation.testOffset() + ")");
+                        + config.augmentation().testOffset() + ", " + config.augmentation().testOffset() + ")");
         OnnxExporter.export(net, metadata, file);
-        OnnxCheck check = new OnnxCheck(new OnnxCheck.Tolerances(config.onnxRelativeTolerance,
-                config.onnxMinAgreement));
+        OnnxCheck check = new OnnxCheck(new OnnxCheck.Tolerances(config.get(Settings.ONNX_RELATIVE_TOLERANCE),
+                config.get(Settings.ONNX_MIN_AGREEMENT)));
         OnnxCheckResult result;
-        try (BatchStream batches = BatchStream.evaluation(data.test(), config.augmentation, 256)) {
+        try (BatchStream batches = BatchStream.evaluation(data.test(), config.augmentation(), 256)) {
             result = check.run(file, net, new Iterator<OnnxCheck.Batch>() {
                 @Override
                 public boolean hasNext() {
@@ -370,21 +370,27 @@ public final class BenchmarkRunner {
 
     /** What a checkpoint must also match to be resumed: the data and the network's options and size. */
     private String resumeContext(ArchitectureSpec spec, Graph graph) {
-        return "dataset=" + config.data.dataset() + ",checksum=" + config.data.checksum().orElse("")
-                + ",trainLimit=" + config.data.trainLimit() + ",testLimit=" + config.data.testLimit()
-                + ",validationSplit=" + config.data.validationSplit() + ",options=" + spec.options().asMap()
+        return "dataset=" + config.data().dataset() + ",checksum=" + config.data().checksum().orElse("")
+                + ",trainLimit=" + config.data().trainLimit() + ",testLimit=" + config.data().testLimit()
+                + ",validationSplit=" + config.data().validationSplit() + ",options=" + spec.options().asMap()
                 + ",params=" + graph.trainableParameters();
     }
 
     private TrainingConfig trainingConfig(TrainingDefaults d, long seed) {
         return new TrainingConfig(
-                config.epochs != null ? config.epochs : d.epochs(),
-                config.batchSize != null ? config.batchSize : d.batchSize(),
-                config.learningRate != null ? config.learningRate : d.learningRate(),
-                config.optimizer != null ? config.optimizer : d.optimizer(),
-                config.momentum, config.nesterov,
-                config.weightDecay != null ? config.weightDecay : d.weightDecay(),
-                seed, config.earlyStoppingPatience, config.augmentation);
+                orDefault(Settings.EPOCHS, d.epochs()),
+                orDefault(Settings.BATCH_SIZE, d.batchSize()),
+                orDefault(Settings.LEARNING_RATE, d.learningRate()),
+                orDefault(Settings.OPTIMIZER, d.optimizer()),
+                config.get(Settings.MOMENTUM), config.get(Settings.NESTEROV),
+                orDefault(Settings.WEIGHT_DECAY, d.weightDecay()),
+                seed, config.get(Settings.EARLY_STOPPING_PATIENCE), config.augmentation());
+    }
+
+    /** The user's value, or the architecture's default where the table leaves it to the architecture. */
+    private <T> T orDefault(Setting<T> setting, T architectures) {
+        T v = config.get(setting);
+        return v != null ? v : architectures;
     }
 
     private TrainingListener progressListener(String name, Path dir) {
