@@ -10,14 +10,15 @@ import java.util.List;
  * The run's {@code report.html}: one self-contained file that opens offline. Tables are plain HTML (readable
  * without JavaScript); charts are drawn by ECharts, whose minified script is read from its WebJar on the class
  * path and inlined, from a JSON blob in the page. Sections: the comparison of architectures with an
- * accuracy-versus-MACs chart, the change against a baseline, the gate's verdict, per architecture the training
- * curves, confusion matrix and per-class accuracy, and the environment each result directory was produced in.
+ * accuracy-versus-MACs chart, the change against a baseline, the gate's verdict, the history across commits (when
+ * a history file is given), per architecture the training curves, confusion matrix and per-class accuracy, and
+ * the environment each result directory was produced in.
  *
  * <p>The page records whether its charts rendered in {@code <div id="cnn-render-status" data-state="done"
  * data-charts="N" data-expected="N" data-errors="0">}, for headless-browser checks.
  *
  * <p>This class is the entry point: it loads the results and the baseline. {@link ReportPage} lays out the page,
- * one class per section builds that section ({@link ComparisonSection}, {@link VerdictSections},
+ * one class per section builds that section ({@link ComparisonSection}, {@link VerdictSections}, {@link HistorySection},
  * {@link ArchitectureSection}, {@link EnvironmentSection}), {@link HtmlTable} builds tables from columns declared
  * once, {@link Charts} pairs chart containers with their data, {@link Html} escapes and formats, and
  * {@link PageAssets} reads what is inlined.
@@ -56,6 +57,18 @@ public final class HtmlReport {
      */
     public static Path write(Path outputHtml, List<Path> resultDirs, Path baselineOrNull, Environment env,
                              List<GateRule> rules, GateScope scope) {
+        return write(outputHtml, resultDirs, baselineOrNull, env, rules, scope, null);
+    }
+
+    /**
+     * As {@link #write(Path, List, Path, Environment, List, GateScope)}, also showing the history across commits
+     * from {@code historyOrNull} (a {@link History#FILE}): per architecture, test accuracy over the entries, and
+     * the commits that moved it. A path that does not exist yet is noted, not an error.
+     *
+     * @throws CsvFormatException if the history file is malformed
+     */
+    public static Path write(Path outputHtml, List<Path> resultDirs, Path baselineOrNull, Environment env,
+                             List<GateRule> rules, GateScope scope, Path historyOrNull) {
         MergedResults merged = MergedResults.load(resultDirs);
         List<String> notes = new ArrayList<>(merged.notes());
         List<ResultRow> baseline = null;
@@ -69,7 +82,18 @@ public final class HtmlReport {
                         + " -Dcnn.updateBaseline=true");
             }
         }
-        String html = new ReportPage(merged, baseline, baselineName, env, rules, scope, notes).render();
+        List<HistoryEntry> history = null;
+        String historyName = null;
+        if (historyOrNull != null) {
+            historyName = historyOrNull.getFileName().toString();
+            if (Files.exists(historyOrNull)) {
+                history = History.read(historyOrNull);
+            } else {
+                notes.add("the history " + historyOrNull + " does not exist yet");
+            }
+        }
+        String html = new ReportPage(merged, baseline, baselineName, env, rules, scope, notes, historyName, history)
+                .render();
         AtomicFiles.writeString(outputHtml, html);
         return outputHtml;
     }

@@ -24,11 +24,16 @@ final class ReportPage {
     final Environment env;
     final BaselineGate.Result gate;
     final List<String> notes;
+    /** The history file's name, or {@code null} when the report shows no history. */
+    final String historyName;
+    /** The history's entries, or {@code null} when the file does not exist yet. */
+    final List<HistoryEntry> history;
     final StringBuilder html = new StringBuilder(1 << 16);
     final Charts charts = new Charts();
 
     ReportPage(MergedResults merged, List<ResultRow> baseline, String baselineName, Environment env,
-               List<GateRule> rules, GateScope scope, List<String> notes) {
+               List<GateRule> rules, GateScope scope, List<String> notes, String historyName,
+               List<HistoryEntry> history) {
         this.merged = merged;
         this.summary = Summary.of(merged.rows());
         this.baselineSummary = baseline == null ? null : Summary.of(baseline);
@@ -36,6 +41,8 @@ final class ReportPage {
         this.env = env;
         this.gate = rules.isEmpty() ? null : BaselineGate.check(merged.rows(), baseline, baselineName, rules, scope);
         this.notes = notes;
+        this.historyName = historyName;
+        this.history = history;
     }
 
     String render() {
@@ -51,6 +58,7 @@ final class ReportPage {
         new ComparisonSection(this).render();
         new VerdictSections(this).baseline();
         new VerdictSections(this).gate();
+        new HistorySection(this).render();
         for (int i = 0; i < summary.architectures().size(); i++) {
             new ArchitectureSection(this, i, summary.architectures().get(i)).render();
         }
@@ -90,6 +98,9 @@ final class ReportPage {
         }
         if (gate != null) {
             html.append("<a href=\"#gate\">Gate</a>");
+        }
+        if (historyName != null) {
+            html.append("<a href=\"#history\">History</a>");
         }
         for (int i = 0; i < architectures; i++) {
             html.append("<a href=\"#arch-").append(i).append("\">")
