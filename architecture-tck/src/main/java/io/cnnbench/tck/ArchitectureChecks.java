@@ -30,6 +30,7 @@ import io.cnnbench.core.onnx.OnnxExporter;
 import io.cnnbench.core.onnx.OnnxModelRules;
 import io.cnnbench.core.train.Optimizer;
 import io.cnnbench.core.train.TrainStep;
+import io.cnnbench.testing.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -360,11 +361,6 @@ public final class ArchitectureChecks {
 
     /** Standard-normal values: what a normalised image looks like to the network. */
     static float[] gaussian(long n, long seed) {
-        Random r = new Random(seed);
-        float[] v = new float[Math.toIntExact(n)];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
+        return Fixtures.gaussian(Math.toIntExact(n), seed);
     }
 }

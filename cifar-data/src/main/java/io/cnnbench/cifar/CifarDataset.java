@@ -174,7 +174,7 @@ public final class CifarDataset {
       byClass.get(images.label(i)).add(i);
     }
     boolean[] held = new boolean[size];
-    SplittableRandom random = new SplittableRandom(BatchStream.mix(seed, 0x56414c4944L));
+    SplittableRandom random = new SplittableRandom(Shuffle.mix(seed, 0x56414c4944L));
     for (int label = 0; label < classes; label++) {
       List<Integer> members = byClass.get(label);
       // Partial Fisher-Yates: the first perClass[label] positions become a uniform sample.

@@ -212,9 +212,9 @@ class BatchStreamTest {
   @Test
   void producerExceptionIsRethrownToTheConsumer() {
     ImageSet images = TestData.patterned(4);
-    BatchStream.BufferPool buffers = new BatchStream.BufferPool(Augmentation.NOTEBOOK, 1, 2);
-    BatchStream.BatchAssembler assembler =
-        new BatchStream.BatchAssembler(images, Augmentation.NOTEBOOK, buffers);
+    BufferPool buffers = new BufferPool(Augmentation.NOTEBOOK, 1, 2);
+    BatchAssembler assembler =
+        new BatchAssembler(images, Augmentation.NOTEBOOK, buffers);
     int[] order = {0, 1, 2, 3};
     BatchStream stream =
         new BatchStream(

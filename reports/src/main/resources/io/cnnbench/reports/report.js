@@ -131,6 +131,43 @@
       return option;
     },
 
+    /* Mean test accuracy per history entry; the band the previous entry allows is a stacked area (lower edge
+       transparent, then the band's height); entries outside it are red diamonds. Series 0 is the accuracy line,
+       so its tooltip is the one a probe opens first. */
+    history: function (spec) {
+      var option = baseOption(spec.title);
+      option.grid = { left: 64, right: 24, top: 56, bottom: 72 };
+      option.legend = { top: 28, data: ['mean test accuracy', 'band of the previous entry'] };
+      option.xAxis = { type: 'category', data: spec.labels, axisLabel: { rotate: spec.labels.length > 6 ? 30 : 0 } };
+      option.yAxis = { type: 'value', name: 'test accuracy', scale: true };
+      option.tooltip = { trigger: 'item', formatter: function (p) {
+        var d = spec.points[p.dataIndex];
+        if (!d) {
+          return '';
+        }
+        return 'commit ' + esc(d.commit) + (d.branch ? ' (' + esc(d.branch) + ')' : '') + '<br>' + esc(d.date)
+          + '<br>test accuracy ' + esc(fixed(d.mean, 4)) + (d.std === null ? '' : ' ± ' + esc(fixed(d.std, 4)))
+          + ' over ' + esc(d.seeds) + ' seed' + (d.seeds === 1 ? '' : 's')
+          + (d.runId ? '<br>run ' + esc(d.runId) : '') + (d.moved ? '<br>moved outside the band' : '');
+      } };
+      option.series = [
+        { name: 'mean test accuracy', type: 'line', z: 3, symbolSize: 7, lineStyle: { width: 2, color: TRAIN },
+          itemStyle: { color: TRAIN },
+          data: spec.points.map(function (d) {
+            return d.moved ? { value: d.mean, symbol: 'diamond', symbolSize: 13, itemStyle: { color: DOWN } }
+              : { value: d.mean, symbol: 'circle' };
+          }) },
+        { name: 'band of the previous entry', type: 'line', stack: 'band', symbol: 'none', silent: true,
+          tooltip: { show: false }, lineStyle: { opacity: 0 },
+          data: spec.points.map(function (d) { return d.low === null ? '-' : d.low; }) },
+        { name: 'band of the previous entry', type: 'line', stack: 'band', symbol: 'none', silent: true,
+          tooltip: { show: false }, lineStyle: { opacity: 0 }, itemStyle: { color: '#9ecae1' },
+          areaStyle: { color: 'rgba(59, 111, 214, 0.18)' },
+          data: spec.points.map(function (d) { return d.low === null ? '-' : d.high - d.low; }) }
+      ];
+      return option;
+    },
+
     delta: function (spec) {
       var option = baseOption(spec.title);
       option.grid = { left: 64, right: 24, top: 48, bottom: 80 };

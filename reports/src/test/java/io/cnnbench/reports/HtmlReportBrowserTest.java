@@ -37,8 +37,16 @@ class HtmlReportBrowserTest {
         Path baseline = work.resolve("baseline.csv");
         RunFiles.writeResults(baseline, List.of(SampleRuns.row("resnext-seed", 42, 0.50),
                 SampleRuns.row("mobilenetv3-small", 42, 0.51)));
+        Path history = work.resolve(History.FILE);
+        Files.deleteIfExists(history);
+        History.append(history, List.of(
+                HistoryTest.entry("aaaaaaa111", "resnext-seed", 3, 0.50, 0.01),
+                HistoryTest.entry("bbbbbbb222", "resnext-seed", 3, 0.51, 0.01),
+                HistoryTest.entry("ccccccc333", "resnext-seed", 3, 0.46, 0.01),
+                HistoryTest.entry("aaaaaaa111", "mobilenetv3-small", 1, 0.47, Double.NaN),
+                HistoryTest.entry("bbbbbbb222", "mobilenetv3-small", 1, 0.47, Double.NaN)));
         Path page = HtmlReport.write(work.resolve("report.html"), List.of(single, other), baseline, null,
-                List.of(new GateRule("*", null, 0.02, 2.0)));
+                List.of(new GateRule("*", null, 0.02, 2.0)), GateScope.ALL, history);
 
         String dom = new HeadlessChromium(chromium).dumpDom(page);
         Matcher status = status(dom);
@@ -47,8 +55,9 @@ class HtmlReportBrowserTest {
         assertEquals("done", attribute(attributes, "data-state"), "the report's script did not finish: " + text);
         assertEquals("0", attribute(attributes, "data-errors"), "errors in the page: " + text);
         int expected = Integer.parseInt(attribute(attributes, "data-expected"));
-        // Two architectures x (3 curves + confusion + per-class) + accuracy vs MACs + baseline delta.
-        assertEquals(12, expected, text);
+        // Two architectures x (3 curves + confusion + per-class) + accuracy vs MACs + baseline delta + two
+        // histories.
+        assertEquals(14, expected, text);
         assertEquals(expected, Integer.parseInt(attribute(attributes, "data-charts")), text);
 
         Matcher charts = Pattern.compile("<div class=\"chart[^\"]*\" id=\"chart-([^\"]+)\"[^>]*>(.*?)</canvas>",
@@ -119,7 +128,13 @@ class HtmlReportBrowserTest {
         Path baseline = work.resolve("baseline.csv");
         RunFiles.writeResults(baseline, List.of(SampleRuns.row(ARCHITECTURE_PAYLOAD, 42, 0.40),
                 SampleRuns.row("resnext-seed", 42, 0.50)));
-        Path page = HtmlReport.write(work.resolve("report.html"), List.of(out), baseline, null);
+        Path history = work.resolve(History.FILE);
+        Files.deleteIfExists(history);
+        History.append(history, List.of(new HistoryEntry(java.time.Instant.parse("2025-01-01T00:00:00Z"),
+                CLASS_PAYLOAD_2, CLASS_PAYLOAD, "m", "quick", "fp", ARCHITECTURE_PAYLOAD, 1, 0.4, Double.NaN,
+                Double.NaN, ARCHITECTURE_PAYLOAD)));
+        Path page = HtmlReport.write(work.resolve("report.html"), List.of(out), baseline, null, List.of(),
+                GateScope.ALL, history);
         String html = Files.readString(page);
         int end = html.lastIndexOf("</body>");
         Files.writeString(page, html.substring(0, end) + TOOLTIP_PROBE + html.substring(end));
@@ -143,6 +158,9 @@ class HtmlReportBrowserTest {
         assertTrue(line(tooltips, "arch-1-confusion").contains("actual " + CLASS_PAYLOAD), tooltips);
         assertTrue(line(tooltips, "arch-1-per-class").contains(CLASS_PAYLOAD), tooltips);
         assertTrue(line(tooltips, "arch-1-accuracy").contains("epoch 1"), tooltips);
+        assertTrue(line(tooltips, "history-0").contains("commit " + CLASS_PAYLOAD_2 + " (" + CLASS_PAYLOAD + ")"),
+                tooltips);
+        assertTrue(line(tooltips, "history-0").contains("run " + ARCHITECTURE_PAYLOAD), tooltips);
         // The Java-side HTML (tables, navigation, notes) escapes the names too.
         String markup = html.replaceAll("(?s)(<script[^>]*>).*?</script>", "$1</script>");
         assertFalse(markup.contains(ARCHITECTURE_PAYLOAD), "unescaped architecture name in the page's markup");

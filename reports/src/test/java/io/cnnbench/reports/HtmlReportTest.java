@@ -84,6 +84,40 @@ class HtmlReportTest {
     }
 
     @Test
+    void theHistoryShowsAChartPerArchitectureAndTheCommitsThatMovedAccuracy() throws Exception {
+        Path out = new SampleRuns(dir.resolve("run"))
+                .architecture("resnext", 1000, 2_000_000, new long[] {1}, new double[] {0.60}).write();
+        Path history = dir.resolve(History.FILE);
+        History.append(history, List.of(
+                HistoryTest.entry("aaaaaaa111", "resnext", 3, 0.500, 0.010),
+                HistoryTest.entry("bbbbbbb222", "resnext", 3, 0.510, 0.010), // within 0.50 ± 0.02
+                HistoryTest.entry("ccccccc333", "resnext", 3, 0.470, 0.010), // below 0.51 − 0.02: moved
+                HistoryTest.entry("aaaaaaa111", "<b>mobile</b>", 1, 0.40, Double.NaN),
+                HistoryTest.entry("ddddddd444", "<b>mobile</b>", 1, 0.40, Double.NaN)));
+        String page = Files.readString(HtmlReport.write(dir.resolve("report.html"), List.of(out), null, null,
+                List.of(), GateScope.ALL, history));
+        assertTrue(page.contains("<a href=\"#history\">History</a>"), "navigation");
+        assertTrue(page.contains("<section id=\"history\">"));
+        assertTrue(page.contains("id=\"chart-history-0\""));
+        assertTrue(page.contains("id=\"chart-history-1\""));
+        assertTrue(page.contains("<h3>&lt;b&gt;mobile&lt;/b&gt;</h3>"), "names are escaped");
+        assertTrue(page.contains("<table id=\"history-moved-0\">"), "the moved-commit table");
+        assertTrue(page.contains("<td class=\"name\"><code>ccccccc333</code></td>"), page);
+        assertTrue(page.contains("<td>0.4700 ± 0.0100</td><td>0.5100 ± 0.0100</td><td class=\"delta-down\">"
+                + "−0.0400</td>"));
+        assertFalse(page.contains("<code>bbbbbbb222</code>"), "a change within the band is not listed");
+        assertFalse(page.contains("history-moved-1"), "an unchanged architecture has no table");
+        assertTrue(page.contains("\"labels\":[\"aaaaaaa 2025-03-02\""), "x axis: short commit and date");
+        Matcher expected = Pattern.compile("data-expected=\"(\\d+)\"").matcher(page);
+        assertTrue(expected.find());
+        assertEquals(5 + 1 + 2, Integer.parseInt(expected.group(1)), "the history charts are counted");
+
+        String missing = Files.readString(HtmlReport.write(dir.resolve("r2.html"), List.of(out), null, null,
+                List.of(), GateScope.ALL, dir.resolve("none.csv")));
+        assertTrue(missing.contains("The history file does not exist yet."));
+    }
+
+    @Test
     void aMalformedBaselineFailsWithItsLocation() throws Exception {
         Path out = new SampleRuns(dir.resolve("run"))
                 .architecture("a", 1000, 2_000_000, new long[] {1}, new double[] {0.60}).write();

@@ -1,5 +1,7 @@
 package io.cnnbench.arch.resnext;
 
+import static io.cnnbench.testing.Fixtures.assertClose;
+import static io.cnnbench.testing.Fixtures.gaussian;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +24,6 @@ import io.cnnbench.core.djl.Network;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ResNeXtTest {
@@ -110,7 +111,7 @@ class ResNeXtTest {
             float[] probe = gaussian(4 * 10, 6);
             try (NDManager m = lit.manager().newSubManager()) {
                 NDArray x = m.create(images, new Shape(4, 3, 28, 28));
-                assertClose(lit.forward(x, false).toFloatArray(), fus.forward(x, false).toFloatArray(), "inference");
+                assertClose("inference", lit.forward(x, false).toFloatArray(), fus.forward(x, false).toFloatArray(), 1e-5);
                 float[] litOut;
                 float[] fusOut;
                 try (GradientCollector gc = engine.newGradientCollector()) {
@@ -123,7 +124,7 @@ class ResNeXtTest {
                     fusOut = y.toFloatArray();
                     gc.backward(y.mul(m.create(probe, new Shape(4, 10))).sum());
                 }
-                assertClose(litOut, fusOut, "training-mode output");
+                assertClose("training-mode output", litOut, fusOut, 1e-5);
                 Map<String, float[]> litGrads = new HashMap<>();
                 for (var p : lit.parameters()) {
                     if (p.requiresGradient()) {
@@ -136,8 +137,8 @@ class ResNeXtTest {
                     float[] expected = concat(sources, p.requiresGradient() ? litGrads : runningStats(lit, sources));
                     float[] actual = p.requiresGradient() ? p.getArray().getGradient().toFloatArray()
                             : p.getArray().toFloatArray();
-                    assertClose(expected, actual, (p.requiresGradient() ? "gradient of " : "running stat ")
-                            + p.getName());
+                    assertClose((p.requiresGradient() ? "gradient of " : "running stat ") + p.getName(), expected,
+                            actual, 1e-5);
                     checked++;
                 }
                 assertEquals(fused.parameters().size(), checked);
@@ -228,26 +229,5 @@ class ResNeXtTest {
             at += v.length;
         }
         return out;
-    }
-
-    /** max |a - b| <= 1e-5 relative to the values' magnitude (at least 1). */
-    private static void assertClose(float[] expected, float[] actual, String what) {
-        assertEquals(expected.length, actual.length, what);
-        double maxAbs = 1;
-        double maxDiff = 0;
-        for (int i = 0; i < expected.length; i++) {
-            maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
-            maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(maxDiff <= 1e-5 * maxAbs, what + ": max abs diff " + maxDiff + " (scale " + maxAbs + ")");
-    }
-
-    private static float[] gaussian(int n, long seed) {
-        Random r = new Random(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
     }
 }

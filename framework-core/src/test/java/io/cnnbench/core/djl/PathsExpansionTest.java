@@ -1,7 +1,8 @@
 package io.cnnbench.core.djl;
 
+import static io.cnnbench.testing.Fixtures.assertClose;
+import static io.cnnbench.testing.Fixtures.gaussian;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -18,7 +19,6 @@ import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,9 +55,9 @@ class PathsExpansionTest {
             Map<String, float[]> b = plain.trainingPass(images, upstream);
             assertEquals(b.keySet(), a.keySet());
             for (String k : b.keySet()) {
-                assertClose(k, b.get(k), a.get(k));
+                assertClose(k, b.get(k), a.get(k), 1e-4);
             }
-            assertClose("inference output", plain.inference(images), fused.inference(images));
+            assertClose("inference output", plain.inference(images), fused.inference(images), 1e-4);
         }
     }
 
@@ -114,25 +114,5 @@ class PathsExpansionTest {
                         .singletonOrThrow().toFloatArray();
             }
         }
-    }
-
-    private static void assertClose(String what, float[] expected, float[] actual) {
-        assertEquals(expected.length, actual.length, what);
-        double scale = 1;
-        double maxDiff = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(maxDiff <= 1e-4 * scale, what + ": max |difference| " + maxDiff + " over scale " + scale);
-    }
-
-    private static float[] gaussian(int n, long seed, float sd, float mean) {
-        Random r = new Random(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = mean + sd * (float) r.nextGaussian();
-        }
-        return v;
     }
 }

@@ -10,6 +10,7 @@ import ai.onnx.proto.OnnxMl;
 import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.ParamSpec;
 import io.cnnbench.core.djl.Network;
+import io.cnnbench.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -279,7 +280,7 @@ class OnnxExportTest {
             for (int i = 0; i < size; i++) {
                 labels[i] = r.nextInt(10);
             }
-            list.add(new OnnxCheck.Batch(OnnxTestSupport.gaussian(size * perImage, 1, seed * 100 + b), labels, size));
+            list.add(new OnnxCheck.Batch(Fixtures.gaussian(size * perImage, seed * 100 + b, 1.0), labels, size));
         }
         return list;
     }

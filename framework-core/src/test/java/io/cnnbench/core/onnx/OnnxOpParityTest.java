@@ -14,6 +14,7 @@ import io.cnnbench.api.graph.Op;
 import io.cnnbench.api.graph.Padding;
 import io.cnnbench.api.graph.Tensor;
 import io.cnnbench.core.djl.Network;
+import io.cnnbench.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +108,7 @@ class OnnxOpParityTest {
                 for (int batch : new int[] {3, 1}) {
                     Shape shape = new Shape(g.inputShape().withBatch(batch));
                     // Scale 3 reaches both bends of relu6 / hard-sigmoid (at -3 and +3).
-                    float[] x = OnnxTestSupport.gaussian(Math.toIntExact(shape.size()), 3, batch);
+                    float[] x = Fixtures.gaussian(Math.toIntExact(shape.size()), batch, 3.0);
                     float[] expected;
                     try (NDManager m = net.manager().newSubManager()) {
                         expected = net.forward(m.create(x, shape), false).toFloatArray();

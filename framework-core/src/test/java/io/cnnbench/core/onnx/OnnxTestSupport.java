@@ -97,15 +97,6 @@ final class OnnxTestSupport {
         }
     }
 
-    static float[] gaussian(int n, double scale, long seed) {
-        Random r = new Random(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (scale * r.nextGaussian());
-        }
-        return v;
-    }
-
     static double maxAbs(float[] v) {
         double m = 0;
         for (float x : v) {

@@ -1,0 +1,130 @@
+package io.cnnbench.reports;
+
+import io.cnnbench.api.io.AtomicFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * {@code cnn-history.csv}: results across commits, meant to be committed to git. One line per architecture per
+ * benchmark run, appended in run order, so a diff adds lines and never rewrites old ones. Columns, exactly:
+ * {@value #HEADER_LINE}. The date is ISO-8601 UTC ({@code 2025-01-01T12:00:00Z}); mean and std are over the seeds
+ * that succeeded, std empty for a single seed; text cells are written through {@link CsvCells}.
+ */
+public final class History {
+    public static final String FILE = "cnn-history.csv";
+    static final String HEADER_LINE = "date,commit,branch,machine,protocol,fingerprint,architecture,seeds,"
+            + "mean_test_accuracy,std_test_accuracy,train_images_per_second,run_id";
+    /** The columns, in order. */
+    public static final List<String> HEADER = List.of(HEADER_LINE.split(","));
+
+    private History() {
+    }
+
+    /**
+     * Appends {@code entries} to {@code file} atomically: the existing lines are read (and checked), then the whole
+     * file is written to a temporary file and renamed over it, so a crash leaves the old file or the new one. A
+     * missing file is created with the header.
+     *
+     * @throws CsvFormatException if the existing file is not a history file (its header differs) or is malformed
+     */
+    public static void append(Path file, List<HistoryEntry> entries) {
+        List<HistoryEntry> all = Files.exists(file) ? new ArrayList<>(read(file)) : new ArrayList<>();
+        all.addAll(entries);
+        AtomicFiles.writeText(file, w -> {
+            try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
+                    .setHeader(HEADER.toArray(new String[0])).setRecordSeparator('\n').get())) {
+                for (HistoryEntry e : all) {
+                    p.printRecord(cells(e));
+                }
+            }
+        });
+    }
+
+    private static List<String> cells(HistoryEntry e) {
+        return List.of(e.date().toString(), CsvCells.text(e.commit()), CsvCells.text(e.branch()),
+                CsvCells.text(e.machine()), CsvCells.text(e.protocol()), CsvCells.text(e.fingerprint()),
+                CsvCells.text(e.architecture()), Integer.toString(e.seeds()), number(e.meanTestAccuracy()),
+                number(e.stdTestAccuracy()), number(e.trainImagesPerSecond()), CsvCells.text(e.runId()));
+    }
+
+    private static String number(double v) {
+        return Double.isNaN(v) ? "" : RunFiles.num(v);
+    }
+
+    /**
+     * The entries of {@code file}, in file order.
+     *
+     * @throws CsvFormatException naming the file, line and column, if the file does not exist, its header is not
+     *                            exactly {@link #HEADER}, or a cell is malformed
+     */
+    public static List<HistoryEntry> read(Path file) {
+        List<HistoryEntry> entries = new ArrayList<>();
+        RunFiles.parse(file, names -> {
+            for (int i = 0; i < Math.max(names.size(), HEADER.size()); i++) {
+                String found = i < names.size() ? names.get(i) : null;
+                String expected = i < HEADER.size() ? HEADER.get(i) : null;
+                if (found == null || !found.equals(expected)) {
+                    throw new CsvFormatException(file, 1, i + 1, "not a " + FILE + " file: expected the header '"
+                            + HEADER_LINE + "', found '" + String.join(",", names) + "'");
+                }
+            }
+        }, (names, rec, line) -> entries.add(entry(file, rec, line)));
+        return entries;
+    }
+
+    private static HistoryEntry entry(Path file, CSVRecord rec, long line) {
+        Instant date;
+        try {
+            date = Instant.parse(rec.get(0));
+        } catch (DateTimeParseException e) {
+            throw new CsvFormatException(file, line, 1, "date must be an ISO-8601 UTC time such as"
+                    + " 2025-01-01T12:00:00Z, found '" + rec.get(0) + "'");
+        }
+        String architecture = CsvCells.readText(rec.get(6));
+        if (architecture.isEmpty()) {
+            throw new CsvFormatException(file, line, 7, "empty architecture name");
+        }
+        int seeds;
+        try {
+            seeds = Integer.parseInt(rec.get(7));
+        } catch (NumberFormatException e) {
+            seeds = 0;
+        }
+        if (seeds < 1) {
+            throw new CsvFormatException(file, line, 8, "seeds must be a whole number of at least 1, found '"
+                    + rec.get(7) + "'");
+        }
+        double mean = number(file, line, 9, rec.get(8), false);
+        double std = number(file, line, 10, rec.get(9), true);
+        double rate = number(file, line, 11, rec.get(10), true);
+        return new HistoryEntry(date, text(rec, 1), text(rec, 2), text(rec, 3), text(rec, 4), text(rec, 5),
+                architecture, seeds, mean, std, rate, text(rec, 11));
+    }
+
+    private static String text(CSVRecord rec, int index) {
+        return CsvCells.readText(rec.get(index));
+    }
+
+    private static double number(Path file, long line, int column, String cell, boolean mayBeEmpty) {
+        if (cell.isEmpty() && mayBeEmpty) {
+            return Double.NaN;
+        }
+        try {
+            double v = Double.parseDouble(cell);
+            if (Double.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CsvFormatException(file, line, column, "column " + HEADER.get(column - 1) + " must be a number,"
+                + " found '" + cell + "'");
+    }
+}
