@@ -171,6 +171,18 @@ public class BenchmarkMojo extends AbstractGateMojo {
     @Parameter(property = "cnn.timeout")
     private String timeout;
 
+    /**
+     * The history file this run appends a line per architecture to (commit, branch, machine, protocol, mean and
+     * std of the accuracy, images/s); report.html draws accuracy over commits from it. Default:
+     * {@code cnn-history.csv} beside {@code cnn.baseline}, or in {@code cnn.outputDirectory} without one.
+     */
+    @Parameter(property = "cnn.history")
+    private File history;
+
+    /** The project's directory: where git is asked for the commit and branch. */
+    @Parameter(defaultValue = "${basedir}", readonly = true)
+    private File basedir;
+
     /** The plugin's own dependencies (engine, architectures, and any the user added): the fork's class path. */
     @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
     private List<Artifact> pluginArtifacts;
@@ -216,9 +228,20 @@ public class BenchmarkMojo extends AbstractGateMojo {
             throw new MojoExecutionException(e.getMessage(), e);
         }
         List<ResultRow> rows = settled.rows();
+        Environment env = Environment.read(out);
+        Path historyFile = RunHistory.file(history, baseline, out);
+        try {
+            int lines = RunHistory.append(historyFile, cfg, rows, basedir.toPath(), env);
+            if (lines > 0) {
+                getLog().info("history: " + lines + " line(s) appended to " + historyFile);
+            }
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException("cannot append to the history " + historyFile + ": " + e.getMessage(),
+                    e);
+        }
         // The report is written before any failure is raised, so a failing build still leaves it to look at.
         ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), List.of(out), baseline, rules,
-                gateScope(planned), Environment.read(out));
+                gateScope(planned), historyFile, env);
         StringBuilder failures = new StringBuilder();
         for (ResultRow r : rows) {
             getLog().info(String.format(Locale.ROOT, "%-24s seed %-4s %-6s test accuracy %-8s %s",

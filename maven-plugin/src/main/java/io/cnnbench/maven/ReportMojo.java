@@ -33,6 +33,10 @@ public class ReportMojo extends AbstractCnnMojo {
     @Parameter
     private List<Rule> rules = new ArrayList<>();
 
+    /** The history file to chart accuracy over commits from ({@code cnn-history.csv}, as cnn:benchmark writes it). */
+    @Parameter(property = "cnn.history")
+    private File history;
+
     @Override
     public void execute() throws MojoExecutionException {
         if (skip) {
@@ -49,6 +53,7 @@ public class ReportMojo extends AbstractCnnMojo {
         Path out = outputDirectory.toPath();
         Path html = reportFile != null ? reportFile.toPath() : out.resolve(io.cnnbench.reports.HtmlReport.FILE);
         getLog().info("cnn:report: merging " + dirs.size() + " result director" + (dirs.size() == 1 ? "y" : "ies"));
-        ReportWriter.write(getLog(), out, html, dirs, baseline, rules, GateScope.ALL, null);
+        ReportWriter.write(getLog(), out, html, dirs, baseline, rules, GateScope.ALL,
+                history == null ? null : history.toPath(), null);
     }
 }

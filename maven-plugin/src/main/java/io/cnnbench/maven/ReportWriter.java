@@ -25,17 +25,20 @@ final class ReportWriter {
      *
      * @param reportFile where report.html goes
      * @param scope      what the gate shown in the report answers for, as the build's gate did
+     * @param history    the history file to chart, or {@code null}; one that does not exist yet is left out
      * @param env        the environment of the run that just produced the results, or {@code null}
      * @return the report file
      */
     static Path write(Log log, Path outputDirectory, Path reportFile, List<Path> resultDirectories, File baseline,
-                      List<Rule> rules, GateScope scope, Environment env) throws MojoExecutionException {
+                      List<Rule> rules, GateScope scope, Path history, Environment env)
+            throws MojoExecutionException {
         try {
             MergedResults merged = MergedResults.load(resultDirectories);
             Path summary = outputDirectory.resolve(Summary.FILE);
             Summary.of(merged.rows()).write(summary);
             HtmlReport.write(reportFile, resultDirectories, baseline == null ? null : baseline.toPath(), env,
-                    GateRule.effective(QualityGate.gateRules(rules), baseline != null), scope);
+                    GateRule.effective(QualityGate.gateRules(rules), baseline != null), scope,
+                    history != null && java.nio.file.Files.exists(history) ? history : null);
             log.info("summary: " + summary.toAbsolutePath());
             log.info("report: " + reportFile.toAbsolutePath().toUri());
             return reportFile;

@@ -1,0 +1,38 @@
+// Two runs at two commits: the history has a line for each, and report.html charts both.
+def git = { String... args ->
+    def p = (['git'] + (args as List)).execute(null, basedir)
+    def out = p.text
+    assert p.waitFor() == 0 : "git ${args}: ${out}"
+    out.trim()
+}
+def history = new File(basedir, 'cnn-history.csv')
+assert history.isFile() : 'the first run wrote no history'
+def commitA = git('rev-parse', 'HEAD')
+assert history.readLines().size() == 2 : history.text
+
+// Commit B, then the second run, as a real mvn invocation with the same local repository.
+new File(basedir, 'CHANGE.txt').text = 'B'
+git('-c', 'user.name=it', '-c', 'user.email=it@example.invalid', 'add', 'CHANGE.txt')
+git('-c', 'user.name=it', '-c', 'user.email=it@example.invalid', 'commit', '-q', '-m', 'B')
+def commitB = git('rev-parse', 'HEAD')
+def mvn = new File(System.getProperty('maven.home'), 'bin/mvn').path
+def cmd = [mvn, '-B', '-o', "-Dmaven.repo.local=${localRepositoryPath}", '-Dai.djl.offline=true',
+           "${pluginCoordinates}:benchmark".toString()]
+def proc = new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true).start()
+def log2 = proc.inputStream.text
+new File(basedir, 'build-2.log').text = log2
+assert proc.waitFor() == 0 : log2
+
+def lines = history.readLines()
+assert lines[0] == 'date,commit,branch,machine,protocol,fingerprint,architecture,seeds,mean_test_accuracy,std_test_accuracy,train_images_per_second,run_id'
+assert lines.size() == 3 : history.text
+assert lines[1].contains(",${commitA},main,") && lines[2].contains(",${commitB},main,")
+assert lines.every { it == lines[0] || it.contains(',resnext-seed,1,') }
+// Same protocol, same fingerprint: the two points are comparable.
+def fingerprint = { String l -> (l =~ /,([0-9a-f]{12}),resnext-seed,/)[0][1] }
+assert fingerprint(lines[1]) == fingerprint(lines[2])
+
+def report = new File(basedir, 'target/cnn/report.html').text
+assert report.contains('id="history"')
+assert report.contains(commitA.substring(0, 7)) && report.contains(commitB.substring(0, 7))
+return true

@@ -1,0 +1,124 @@
+package io.cnnbench.maven;
+
+import io.cnnbench.core.bench.BenchmarkConfig;
+import io.cnnbench.core.bench.Setting;
+import io.cnnbench.core.bench.Settings;
+import io.cnnbench.reports.Environment;
+import io.cnnbench.reports.History;
+import io.cnnbench.reports.HistoryEntry;
+import io.cnnbench.reports.ResultRow;
+import io.cnnbench.reports.Summary;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Appends a benchmark run to the history file ({@code cnn-history.csv}): one line per architecture with the
+ * commit, branch, machine, the protocol (every setting that changes what accuracy means) and its fingerprint,
+ * so that accuracy can be followed across commits and only like is compared with like.
+ */
+final class RunHistory {
+    /** Settings that do not change what the accuracy measures: where files go, limits of the plumbing, seeds. */
+    private static final Set<Setting<?>> NOT_PROTOCOL = Set.of(Settings.OUTPUT_DIRECTORY, Settings.RESUME,
+            Settings.ONNX, Settings.ONNX_RELATIVE_TOLERANCE, Settings.ONNX_MIN_AGREEMENT, Settings.DATA_CACHE,
+            Settings.EXTRACT_MAX_BYTES, Settings.EXTRACT_MAX_ENTRIES, Settings.DOWNLOAD_TIMEOUT,
+            Settings.DOWNLOAD_ATTEMPTS, Settings.CACHE_LOCK_TIMEOUT, Settings.SEED, Settings.SEEDS, Settings.DEVICE);
+
+    private RunHistory() {
+    }
+
+    /**
+     * Where the history goes: {@code cnn.history}, else beside the baseline (the file CI commits), else in the
+     * output directory.
+     */
+    static Path file(File history, File baseline, Path outputDirectory) {
+        if (history != null) {
+            return history.toPath();
+        }
+        if (baseline != null) {
+            return baseline.toPath().toAbsolutePath().resolveSibling(History.FILE);
+        }
+        return outputDirectory.resolve(History.FILE);
+    }
+
+    /** The protocol as text: each accuracy-relevant setting with its effective value, and the options. */
+    static String protocol(BenchmarkConfig cfg) {
+        Map<String, String> parts = new TreeMap<>();
+        for (Setting<?> s : Settings.all()) {
+            if (!NOT_PROTOCOL.contains(s)) {
+                Object v = cfg.get(s);
+                parts.put(s.parameter(), v == null ? "default" : s.format(v));
+            }
+        }
+        cfg.architectureOptions().forEach((arch, o) -> o.asMap().forEach((k, v) -> parts.put(arch + "." + k, v)));
+        StringBuilder b = new StringBuilder();
+        parts.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=').append(v));
+        return b.toString();
+    }
+
+    static String fingerprint(String protocol) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(protocol.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Appends this run's successful architectures; returns how many lines were written. */
+    static int append(Path file, BenchmarkConfig cfg, List<ResultRow> rows, Path projectDir, Environment env) {
+        List<ResultRow> ok = rows.stream().filter(ResultRow::ok).toList();
+        if (ok.isEmpty()) {
+            return 0;
+        }
+        String protocol = protocol(cfg);
+        String machine = env == null ? "" : (env.get(Environment.CPU) + " x" + env.get(Environment.CPU_CORES)
+                + ", " + env.get(Environment.DEVICE));
+        List<HistoryEntry> entries = HistoryEntry.fromSummary(Summary.of(ok), Instant.now(),
+                git(projectDir, "rev-parse", "HEAD", "GITHUB_SHA", "CI_COMMIT_SHA", "GIT_COMMIT"),
+                git(projectDir, "rev-parse", "--abbrev-ref", "HEAD", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME",
+                        "BRANCH_NAME", "GIT_BRANCH"),
+                machine, protocol, fingerprint(protocol), cfg.runId());
+        History.append(file, entries);
+        return entries.size();
+    }
+
+    /** {@code git args…} in {@code dir}; where git or the repository is missing, the first CI variable set. */
+    private static String git(Path dir, String... argsThenVariables) {
+        int n = 0;
+        while (n < argsThenVariables.length && !argsThenVariables[n].matches("[A-Z_]+")) {
+            n++;
+        }
+        String[] cmd = new String[n + 1];
+        cmd[0] = "git";
+        System.arraycopy(argsThenVariables, 0, cmd, 1, n);
+        try {
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
+                return out.lines().findFirst().orElse("");
+            }
+        } catch (IOException e) {
+            // no git on the PATH: fall back to the CI system's variables
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (int i = n; i < argsThenVariables.length; i++) {
+            String v = System.getenv(argsThenVariables[i]);
+            if (v != null && !v.isBlank()) {
+                return v.trim();
+            }
+        }
+        return "";
+    }
+}

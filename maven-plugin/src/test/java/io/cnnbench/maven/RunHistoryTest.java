@@ -1,0 +1,41 @@
+package io.cnnbench.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cnnbench.api.spi.Options;
+import io.cnnbench.core.bench.BenchmarkConfig;
+import io.cnnbench.core.bench.Settings;
+import java.io.File;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class RunHistoryTest {
+    @Test
+    void theProtocolNamesWhatChangesAccuracyAndNothingElse() {
+        BenchmarkConfig a = new BenchmarkConfig().set(Settings.EPOCHS, "2").set(Settings.TRAIN_LIMIT, "5000");
+        String p = RunHistory.protocol(a);
+        assertTrue(p.contains("epochs=2") && p.contains("trainLimit=5000") && p.contains("augmentation=notebook"), p);
+        // Where files go, the seed and the ONNX check do not change what the accuracy means.
+        BenchmarkConfig b = new BenchmarkConfig().set(Settings.EPOCHS, "2").set(Settings.TRAIN_LIMIT, "5000")
+                .set(Settings.OUTPUT_DIRECTORY, "/elsewhere").set(Settings.SEED, "7").set(Settings.ONNX, "false");
+        assertEquals(RunHistory.fingerprint(p), RunHistory.fingerprint(RunHistory.protocol(b)));
+        // A learning rate or an option does.
+        assertNotEquals(RunHistory.fingerprint(p), RunHistory.fingerprint(RunHistory.protocol(
+                new BenchmarkConfig().set(Settings.EPOCHS, "2").set(Settings.TRAIN_LIMIT, "5000")
+                        .set(Settings.LEARNING_RATE, "0.0001"))));
+        assertNotEquals(RunHistory.fingerprint(p), RunHistory.fingerprint(RunHistory.protocol(
+                new BenchmarkConfig().set(Settings.EPOCHS, "2").set(Settings.TRAIN_LIMIT, "5000")
+                        .architectureOptions("resnext-seed", Options.of("cardinality", "1")))));
+        assertTrue(RunHistory.fingerprint(p).matches("[0-9a-f]{12}"));
+    }
+
+    @Test
+    void theHistoryLivesBesideTheBaselineUnlessNamed() {
+        Path out = Path.of("target", "cnn");
+        assertEquals(Path.of("/repo/cnn-history.csv"), RunHistory.file(null, new File("/repo/cnn-baseline.csv"), out));
+        assertEquals(out.resolve("cnn-history.csv"), RunHistory.file(null, null, out));
+        assertEquals(Path.of("/x/h.csv"), RunHistory.file(new File("/x/h.csv"), new File("/repo/b.csv"), out));
+    }
+}
