@@ -87,6 +87,10 @@ public class BenchmarkMojo extends AbstractGateMojo {
     @Parameter(property = "cnn.earlyStoppingPatience")
     private String earlyStoppingPatience;
 
+    /** See {@link io.cnnbench.core.bench.Settings#EVAL_BATCH_SIZE}. */
+    @Parameter(property = "cnn.evalBatchSize")
+    private String evalBatchSize;
+
     /** See {@link io.cnnbench.core.bench.Settings#AUGMENTATION}. */
     @Parameter(property = "cnn.augmentation")
     private String augmentation;

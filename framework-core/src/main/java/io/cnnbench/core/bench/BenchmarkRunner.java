@@ -270,7 +270,7 @@ public final class BenchmarkRunner {
                 LOG.info("{}: stopped early after epoch {} (no lower validation loss for {} epochs)", spec.name(),
                         outcome.history().size(), tc.earlyStoppingPatience());
             }
-            Evaluation test = trainer.evaluate(data.test(), Math.max(tc.batchSize(), 256),
+            Evaluation test = trainer.evaluate(data.test(), config.get(Settings.EVAL_BATCH_SIZE),
                     spec.numClasses());
             if (!Double.isFinite(test.accuracy()) || !Double.isFinite(test.loss())) {
                 // Fail closed: a NaN accuracy must never reach a gate or a baseline as a number.

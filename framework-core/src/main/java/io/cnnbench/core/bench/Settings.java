@@ -44,6 +44,9 @@ public final class Settings {
     public static final Setting<Integer> EARLY_STOPPING_PATIENCE = add(Setting.of("cnn.earlyStoppingPatience", 0,
             "epochs without a lower validation loss before stopping; 0 = off (the notebook used 4)", Scope.RUN,
             atLeast(0)));
+    public static final Setting<Integer> EVAL_BATCH_SIZE = add(Setting.of("cnn.evalBatchSize", 256,
+            "images per evaluation step on the test split (larger is faster, needs more memory)", Scope.RUN,
+            atLeast(1)));
     public static final Setting<Augmentation> AUGMENTATION = add(Setting.of("cnn.augmentation",
             Augmentation.NOTEBOOK, "notebook (flip + random 28x28 crop) or pad4_crop32", Scope.RUN,
             Settings::augmentation));
