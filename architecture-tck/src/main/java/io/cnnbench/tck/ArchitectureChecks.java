@@ -50,6 +50,9 @@ import java.util.stream.Stream;
  * {@link ArchitectureConformanceTest} runs all of them for every architecture a module names. Every check
  * builds the network from its recipe through the registry, exactly as {@code cnn:benchmark} does, and runs it
  * on the CPU with small batches of standard-normal images (the values a normalised image has).
+ *
+ * <p>One class of independent static checks, so that a plugin author finds every check in one place; each
+ * check is short and none shares state with another.
  */
 public final class ArchitectureChecks {
     /** {@link Provider#name()}: lower-case words joined by single hyphens. */

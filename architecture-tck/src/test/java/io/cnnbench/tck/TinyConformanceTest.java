@@ -4,6 +4,7 @@ import io.cnnbench.api.graph.Dims;
 import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.api.spi.Options;
 import io.cnnbench.api.spi.StageTable;
+import io.cnnbench.api.spi.VggBody;
 import java.util.List;
 
 /** The kit run the way a plugin runs it, on the miniature plugin in this module's tests. */
@@ -22,6 +23,14 @@ class TinyConformanceTest extends ArchitectureConformanceTest {
                 .inputShape(Dims.of(3, 8, 8)).numClasses(5).startDims(4)
                 .body(new StageTable(List.of(new StageTable.Stage(8, true, Options.empty()),
                         new StageTable.Stage(8, false, Options.empty()))))
+                .build(),
+                // A third-party block between the generic tail and head, which come with cnn-framework-api alone:
+                // this module depends on no architecture jar, so the kit passing here is what a plugin author gets.
+                ArchitectureSpec.builder("tck-tiny-generic")
+                .description("tiny block between the generic tail and head")
+                .tail("generic-tail").block("tck-tiny-block").head("generic-head")
+                .inputShape(Dims.of(3, 8, 8)).startDims(4)
+                .body(new VggBody(2, new int[] {1, 1}, 1))
                 .build());
     }
 }

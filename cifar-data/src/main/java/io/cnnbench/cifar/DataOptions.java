@@ -14,6 +14,10 @@ import java.util.Properties;
  * <p>Dataset values: {@value #OFFICIAL} (official download), {@value #SAMPLE} (embedded 2,000 / 500
  * image sample), a path to a {@code .tar.gz} archive or to a directory holding the extracted files,
  * or a {@code file:}, {@code http:} or {@code https:} URL of an archive.
+ *
+ * <p>Longer than most classes here on purpose: each of its eleven settings has a property name, a default, a
+ * builder method with its check and a parse with a message that names the property, and keeping all of them
+ * in one immutable value is what lets a run validate every data setting before anything is read.
  */
 public final class DataOptions {
 

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Streams an HTTP(S) download to a temporary file, verifies it, and only then moves it into place
  * atomically, so no later run can mistake a partial or wrong file for a good one.
+ *
+ * <p>Its length is the protocol's: idle timeouts on headers and body, retries with doubling pauses that tell
+ * retryable failures from final ones (4xx, checksum), progress, and a message for each way a download fails.
  */
 final class Downloader {
 

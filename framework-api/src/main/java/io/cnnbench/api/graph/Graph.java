@@ -13,6 +13,9 @@ import java.util.Map;
  * A network written tensor-in, tensor-out, like the Keras functional API: each method appends one node,
  * infers its output shape and fails at once, naming the operation and the shapes, when they don't fit.
  * The graph is the single description that every back end (DJL, ONNX, counting) reads.
+ *
+ * <p>Its length is the list of operations: one short method per operation with its shape rule, which an
+ * architecture author reads as the vocabulary of the API; splitting it would scatter that vocabulary.
  */
 public final class Graph {
     /** Keras' BatchNormalization as the notebook configured it: momentum 0.9, epsilon 0.001. */

@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  * Every tail, block, head and architecture found with {@link ServiceLoader} on a class loader, by name.
  * Adding an architecture to a build means adding its jar to that class loader (the Maven plugin's
  * dependencies).
+ *
+ * <p>Slightly over the size of the other classes: loading (with the name rule and errors that name the jar),
+ * lookup with "known names" errors, and the option checks all need the same by-name index of providers.
  */
 public final class ProviderRegistry {
 
