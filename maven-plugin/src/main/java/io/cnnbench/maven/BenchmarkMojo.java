@@ -6,6 +6,7 @@ import io.cnnbench.core.bench.BenchmarkRunner;
 import io.cnnbench.core.bench.OutputLock;
 import io.cnnbench.core.bench.RunLedger;
 import io.cnnbench.core.bench.Setting;
+import io.cnnbench.core.bench.Shard;
 import io.cnnbench.core.bench.Settings;
 import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.reports.CsvFormatException;
@@ -135,6 +136,10 @@ public class BenchmarkMojo extends AbstractGateMojo {
     @Parameter(property = "cnn.cacheLockTimeout")
     private String cacheLockTimeout;
 
+    /** See {@link io.cnnbench.core.bench.Settings#SHARD}. */
+    @Parameter(property = "cnn.shard")
+    private String shard;
+
     /** See {@link io.cnnbench.core.bench.Settings#RESUME}. */
     @Parameter(property = "cnn.resume")
     private String resume;
@@ -207,7 +212,16 @@ public class BenchmarkMojo extends AbstractGateMojo {
                 throw new MojoExecutionException(e.getMessage(), e);
             }
         });
-        RunLedger ledger = new RunLedger(cfg.runId(), planned, cfg.seedList());
+        Shard shard = cfg.get(Settings.SHARD);
+        RunLedger ledger = new RunLedger(cfg.runId(), planned, cfg.seedList(), shard);
+        if (ledger.entries().isEmpty()) {
+            throw new MojoExecutionException("cnn.shard=" + shard + " owns none of the run's " + planned.size()
+                    * cfg.seedList().size() + " (architecture, seed) pairs: use at most that many shards");
+        }
+        if (!shard.equals(Shard.ALL)) {
+            getLog().info("cnn:benchmark shard " + shard + ": " + ledger.entries().stream()
+                    .map(e -> e.architecture() + "/" + e.seed()).toList());
+        }
         Path out = cfg.outputDirectory();
         getLog().info("cnn:benchmark run " + cfg.runId() + ": " + String.join(", ", planned) + " x "
                 + cfg.seedList().size() + " seed" + (cfg.seedList().size() == 1 ? "" : "s") + " -> " + out);
@@ -245,7 +259,8 @@ public class BenchmarkMojo extends AbstractGateMojo {
         }
         // The report is written before any failure is raised, so a failing build still leaves it to look at.
         ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), List.of(out), baseline, rules,
-                gateScope(planned), historyFile, env);
+                gateScope(ledger.entries().stream().map(RunLedger.Entry::architecture).distinct().toList()),
+                historyFile, env);
         StringBuilder failures = new StringBuilder();
         for (ResultRow r : rows) {
             getLog().info(String.format(Locale.ROOT, "%-24s seed %-4s %-6s test accuracy %-8s %s",
@@ -260,7 +275,8 @@ public class BenchmarkMojo extends AbstractGateMojo {
             throw new MojoFailureException("cnn:benchmark run " + cfg.runId() + ": architectures failed:" + failures);
         }
         if (gateConfigured()) {
-            runGate("cnn:benchmark", rows, planned);
+            runGate("cnn:benchmark", rows, ledger.entries().stream().map(RunLedger.Entry::architecture).distinct()
+                    .toList());
         } else {
             getLog().info("cnn:benchmark: no gate configured (no <rules>, no cnn.baseline)");
         }

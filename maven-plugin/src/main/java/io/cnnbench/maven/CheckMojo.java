@@ -1,11 +1,14 @@
 package io.cnnbench.maven;
 
+import io.cnnbench.core.bench.Shard;
 import io.cnnbench.reports.CsvFormatException;
 import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
 import io.cnnbench.reports.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,6 +16,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * {@code mvn cnn:check}: the build gate, modelled on jacoco:check. Reads {@code results.csv} in
@@ -38,20 +42,19 @@ import org.apache.maven.plugins.annotations.Mojo;
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, aggregator = true, threadSafe = true)
 public class CheckMojo extends AbstractGateMojo {
 
-    @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("cnn:check skipped (cnn.skip=true)");
-            return;
-        }
-        if (!gateConfigured()) {
-            throw new MojoExecutionException("cnn:check has nothing to judge by: configure <rules> or a baseline"
-                    + " (cnn.baseline) in the cnn-maven-plugin configuration; see docs/reports.md");
-        }
-        Path results = outputDirectory.toPath().resolve(RunFiles.RESULTS);
+    /**
+     * Output directories to judge together, e.g. the jobs of a CI matrix (comma-separated as a property);
+     * default: {@code cnn.outputDirectory}. Each must hold one run's results; a run split with {@code cnn.shard}
+     * must be complete: a missing shard fails.
+     */
+    @Parameter(property = "cnn.resultDirectories")
+    private List<File> resultDirectories = new ArrayList<>();
+
+    /** This directory's rows: they must exist and come from one run, written by this version of cnn:benchmark. */
+    private List<ResultRow> readOneRun(Path results) throws MojoExecutionException {
         if (!Files.isRegularFile(results)) {
             throw new MojoExecutionException("cnn:check found no " + results + "; run cnn:benchmark first, or point"
-                    + " cnn.outputDirectory at the directory holding results.csv");
+                    + " cnn.outputDirectory (or cnn.resultDirectories) at the directories holding results.csv");
         }
         List<ResultRow> rows;
         try {
@@ -69,11 +72,76 @@ public class CheckMojo extends AbstractGateMojo {
         }
         if (runs.size() > 1) {
             throw new MojoExecutionException(results + " mixes rows of " + runs.size() + " runs (" + String.join(", ",
-                    runs) + "): rerun cnn:benchmark, or merge result directories with cnn:report");
+                    runs) + "): rerun cnn:benchmark, or give each run its own directory and list them in"
+                    + " cnn.resultDirectories");
         }
         if (!runs.isEmpty()) {
             getLog().info("cnn:check: judging run " + runs.iterator().next() + " (" + results + ")");
         }
+        return rows;
+    }
+
+    /** A run split into n shards passes only with every shard's rows present, each once. */
+    private void checkShards(List<ResultRow> rows, List<Path> dirs) throws MojoExecutionException {
+        Set<String> seen = new TreeSet<>();
+        Integer count = null;
+        for (ResultRow r : rows) {
+            String text = r.get(ResultColumn.SHARD);
+            if (text.isEmpty()) {
+                continue;
+            }
+            Shard shard;
+            try {
+                shard = Shard.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new MojoExecutionException("results.csv has shard '" + text + "': " + e.getMessage());
+            }
+            if (count != null && count != shard.count()) {
+                throw new MojoExecutionException("the result directories come from runs split " + count + " and "
+                        + shard.count() + " ways: judge one split run at a time");
+            }
+            count = shard.count();
+            seen.add(shard.toString());
+        }
+        if (count == null || count == 1) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            if (!seen.contains(i + "/" + count)) {
+                missing.add(i + "/" + count);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new MojoExecutionException("shard" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+                    + " of the split run " + (missing.size() == 1 ? "is" : "are") + " missing from " + dirs
+                    + ": list every shard job's output directory in -Dcnn.resultDirectories");
+        }
+        getLog().info("cnn:check: all " + count + " shards present");
+    }
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("cnn:check skipped (cnn.skip=true)");
+            return;
+        }
+        if (!gateConfigured()) {
+            throw new MojoExecutionException("cnn:check has nothing to judge by: configure <rules> or a baseline"
+                    + " (cnn.baseline) in the cnn-maven-plugin configuration; see docs/reports.md");
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (File f : resultDirectories) {
+            dirs.add(f.toPath());
+        }
+        if (dirs.isEmpty()) {
+            dirs.add(outputDirectory.toPath());
+        }
+        List<ResultRow> rows = new ArrayList<>();
+        for (Path dir : dirs) {
+            rows.addAll(readOneRun(dir.resolve(RunFiles.RESULTS)));
+        }
+        checkShards(rows, dirs);
         List<String> selected = selectedNames();
         runGate("cnn:check", rows, selected.isEmpty() ? null : selected);
     }

@@ -32,7 +32,8 @@ final class RunHistory {
     private static final Set<Setting<?>> NOT_PROTOCOL = Set.of(Settings.OUTPUT_DIRECTORY, Settings.RESUME,
             Settings.ONNX, Settings.ONNX_RELATIVE_TOLERANCE, Settings.ONNX_MIN_AGREEMENT, Settings.DATA_CACHE,
             Settings.EXTRACT_MAX_BYTES, Settings.EXTRACT_MAX_ENTRIES, Settings.DOWNLOAD_TIMEOUT,
-            Settings.DOWNLOAD_ATTEMPTS, Settings.CACHE_LOCK_TIMEOUT, Settings.SEED, Settings.SEEDS, Settings.DEVICE);
+            Settings.DOWNLOAD_ATTEMPTS, Settings.CACHE_LOCK_TIMEOUT, Settings.SEED, Settings.SEEDS, Settings.DEVICE,
+            Settings.SHARD);
 
     private RunHistory() {
     }

@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * The columns of {@code results.csv}, in file order: one row per architecture and seed. Accuracies are
  * fractions in [0, 1]; empty cells mean "not measured in this run" (e.g. ONNX skipped). {@code run_id} names the
- * run that wrote the row, so that a gate can tell this run's rows from a stale file's.
+ * run that wrote the row, so that a gate can tell this run's rows from a stale file's; {@code shard} ({@code i/n})
+ * the CI job of a split run that produced it.
  */
 public enum ResultColumn {
     ARCHITECTURE, SEED, STATUS, MESSAGE, TRAINABLE_PARAMS, MACS, EPOCHS, BATCH_SIZE, TRAIN_IMAGES,
@@ -13,7 +14,7 @@ public enum ResultColumn {
     EVAL_IMAGES_PER_SECOND, DEVICE, RSS_AFTER_FIRST_EPOCH_MB, RSS_AFTER_LAST_EPOCH_MB, PEAK_RSS_MB,
     ONNX_FILE, ONNX_MAX_ABS_DIFF, ONNX_MAX_ABS_LOGIT, ONNX_TOP1_AGREEMENT, ONNX_TEST_ACCURACY,
     PYTORCH_LATENCY_MS_BATCH1, PYTORCH_IMAGES_PER_SECOND_BATCH256, ONNX_LATENCY_MS_BATCH1,
-    ONNX_IMAGES_PER_SECOND_BATCH256, RUN_ID;
+    ONNX_IMAGES_PER_SECOND_BATCH256, RUN_ID, SHARD;
 
     /** The header text: the lower-case name ({@code test_accuracy}). */
     public String header() {
@@ -23,7 +24,7 @@ public enum ResultColumn {
     /** Whether cells hold numbers; the others (architecture, status, message, device, onnx_file, run_id) hold text. */
     public boolean numeric() {
         return this != ARCHITECTURE && this != STATUS && this != MESSAGE && this != DEVICE && this != ONNX_FILE
-                && this != RUN_ID;
+                && this != RUN_ID && this != SHARD;
     }
 
     /** The column with this header, or {@code null} for a header this version does not know. */

@@ -174,7 +174,7 @@ public final class BenchmarkRunner {
     public List<ResultRow> run() {
         List<ArchitectureSpec> specs = plan();
         RunLedger ledger = new RunLedger(config.runId(), specs.stream().map(ArchitectureSpec::name).toList(),
-                config.seedList());
+                config.seedList(), config.get(Settings.SHARD));
         // Build every graph first: a recipe that cannot be built gets its failure rows before any data is read.
         List<Graph> graphs = new ArrayList<>();
         List<ResultRow> rows = new ArrayList<>();
@@ -205,8 +205,12 @@ public final class BenchmarkRunner {
                 continue;
             }
             for (long seed : config.seedList()) {
+                if (!ledger.includes(specs.get(i).name(), seed)) {
+                    continue; // another CI job's share (cnn.shard)
+                }
                 ResultRow row = runOne(specs.get(i), graphs.get(i), seed, data, device, deviceName);
-                rows.add(row.set(ResultColumn.RUN_ID, config.runId()));
+                rows.add(row.set(ResultColumn.RUN_ID, config.runId()).set(ResultColumn.SHARD,
+                        config.get(Settings.SHARD).toString()));
                 RunFiles.writeResults(results, rows);
             }
         }
@@ -225,7 +229,9 @@ public final class BenchmarkRunner {
             String cause = "could not build " + spec.name() + ": " + describe(e);
             LOG.error(cause);
             for (long seed : config.seedList()) {
-                rows.add(ledger.failure(new RunLedger.Entry(spec.name(), seed), cause));
+                if (ledger.includes(spec.name(), seed)) {
+                    rows.add(ledger.failure(new RunLedger.Entry(spec.name(), seed), cause));
+                }
             }
             return null;
         }

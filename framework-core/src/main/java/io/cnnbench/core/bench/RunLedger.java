@@ -41,17 +41,32 @@ public final class RunLedger {
     }
 
     private final String runId;
+    private final Shard shard;
     private final List<Entry> entries;
 
     public RunLedger(String runId, List<String> architectures, List<Long> seeds) {
+        this(runId, architectures, seeds, Shard.ALL);
+    }
+
+    /** The entries of {@code shard}: of all (architecture, seed) pairs in order, the ones that shard owns. */
+    public RunLedger(String runId, List<String> architectures, List<Long> seeds, Shard shard) {
         this.runId = runId;
+        this.shard = shard;
         List<Entry> list = new ArrayList<>();
+        int position = 0;
         for (String a : architectures) {
             for (long s : seeds) {
-                list.add(new Entry(a, s));
+                if (shard.owns(position++)) {
+                    list.add(new Entry(a, s));
+                }
             }
         }
         this.entries = List.copyOf(list);
+    }
+
+    /** Whether this run (its shard) trains {@code architecture} with {@code seed}. */
+    public boolean includes(String architecture, long seed) {
+        return entries.contains(new Entry(architecture, seed));
     }
 
     /** A new run id: the UTC time and 24 random bits, e.g. {@code 20261130T004512Z-7f3a9c}. */
@@ -75,7 +90,8 @@ public final class RunLedger {
                 .set(ResultColumn.SEED, entry.seed())
                 .set(ResultColumn.STATUS, ResultRow.FAILED)
                 .set(ResultColumn.MESSAGE, cause)
-                .set(ResultColumn.RUN_ID, runId);
+                .set(ResultColumn.RUN_ID, runId)
+                .set(ResultColumn.SHARD, shard.toString());
     }
 
     /**

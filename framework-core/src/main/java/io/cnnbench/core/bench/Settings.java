@@ -82,6 +82,10 @@ public final class Settings {
             "seconds to wait for another run's lock on the data cache", Scope.RUN, data()));
 
     // The run.
+    public static final Setting<Shard> SHARD = add(Setting.of("cnn.shard", Shard.ALL,
+            "this CI job's part of the (architecture, seed) pairs, i/n (1-based); merge the jobs' directories"
+                    + " with cnn:report and gate them with cnn:check -Dcnn.resultDirectories", Scope.RUN,
+            Shard::parse));
     public static final Setting<String> OUTPUT_DIRECTORY = add(Setting.described("cnn.outputDirectory",
             "target/cnn", "where results go", Scope.RUN, String::valueOf));
     public static final Setting<Boolean> RESUME = add(Setting.of("cnn.resume", false,
