@@ -90,6 +90,20 @@ public final class Engines {
         return cpuDescription(ai.djl.pytorch.jni.JniUtils.getNumThreads());
     }
 
+    /**
+     * Which libtorch build the engine loaded, for the log: its flavour ({@code cpu}, or a CUDA build such as
+     * {@code cu124}, as set by the plugin's cnn.natives) and folder. Call after the engine is loaded.
+     */
+    public static String natives() {
+        String flavour = System.getProperty("PYTORCH_FLAVOR");
+        String path = ai.djl.pytorch.jni.LibUtils.getLibtorchPath();
+        if (flavour == null || flavour.isBlank()) {
+            flavour = path.contains("-cu") ? path.replaceAll(".*-(cu\\d+)-.*", "$1") : "cpu";
+        }
+        return (flavour.startsWith("cu") ? "CUDA build " : "") + flavour + " libtorch "
+                + ai.djl.pytorch.jni.LibUtils.getVersion() + " from " + path;
+    }
+
     static String cpuDescription(int threads) {
         return "CPU (" + threads + (threads == 1 ? " thread)" : " threads)");
     }
