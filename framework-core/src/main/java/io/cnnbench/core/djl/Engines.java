@@ -66,9 +66,9 @@ public final class Engines {
                 return Device.cpu();
             case "gpu":
                 if (gpus == 0) {
-                    throw new IllegalStateException("cnn.device=gpu but the PyTorch engine sees no GPU. The"
-                            + " bundled natives are CPU-only; see the README section 'Training on a GPU' for CUDA"
-                            + " natives, or use -Dcnn.device=cpu.");
+                    throw new IllegalStateException("cnn.device=gpu but the PyTorch engine sees no GPU (libtorch"
+                            + " natives: " + natives() + "). The bundled natives are CPU-only: -Dcnn.natives=cu124"
+                            + " brings a CUDA build (README section 'Training on a GPU'); or use -Dcnn.device=cpu.");
                 }
                 return Device.gpu();
             case "auto":
