@@ -27,8 +27,16 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
+import org.eclipse.aether.resolution.ArtifactResult;
 
 /**
  * {@code mvn cnn:benchmark}: trains every selected architecture on CIFAR-10, evaluates it on the test split
@@ -87,6 +95,23 @@ public class BenchmarkMojo extends AbstractGateMojo {
     /** See {@link io.cnnbench.core.bench.Settings#EARLY_STOPPING_PATIENCE}. */
     @Parameter(property = "cnn.earlyStoppingPatience")
     private String earlyStoppingPatience;
+
+    /**
+     * The PyTorch natives of the training JVM: {@code cpu} (the bundled CPU-only libtorch 2.7.1) or {@code cu124}
+     * (libtorch 2.5.1 for CUDA 12.4 with DJL 0.33.0, resolved by Maven from your repositories: a 2.5 GB jar, once).
+     */
+    @Parameter(property = "cnn.natives", defaultValue = "cpu")
+    private String natives;
+
+    @Component
+    private RepositorySystem repositorySystem;
+
+    @Parameter(defaultValue = "${repositorySystemSession}", readonly = true, required = true)
+    private RepositorySystemSession repositorySession;
+
+    @Parameter(defaultValue = "${project.remotePluginRepositories}", readonly = true, required = true)
+    private List<RemoteRepository> pluginRepositories;
+
 
     /** See {@link io.cnnbench.core.bench.Settings#EVAL_BATCH_SIZE}. */
     @Parameter(property = "cnn.evalBatchSize")
@@ -202,6 +227,12 @@ public class BenchmarkMojo extends AbstractGateMojo {
             getLog().info("cnn:benchmark skipped (cnn.skip=true)");
             return;
         }
+        Natives flavour;
+        try {
+            flavour = Natives.of(natives);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
         BenchmarkConfig cfg = config();
         Duration limit = Durations.parse("cnn.timeout", timeout);
         // Validated here, before any data is read or a JVM forked: unknown names, and what the run owes a row for.
@@ -212,6 +243,14 @@ public class BenchmarkMojo extends AbstractGateMojo {
                 throw new MojoExecutionException(e.getMessage(), e);
             }
         });
+        // Before anything is resolved, unpacked or forked: a GPU that cannot be used fails here, in seconds.
+        java.util.Optional<Path> driver = flavour.cuda() ? CudaNatives.findDriver() : java.util.Optional.empty();
+        DeviceChoice choice = DeviceChoice.decide(flavour, cfg.get(Settings.DEVICE), fork, driver);
+        if (choice.error() != null) {
+            throw new MojoExecutionException(choice.error());
+        }
+        getLog().info(choice.reason());
+        cfg.set(Settings.DEVICE, choice.device());
         Shard shard = cfg.get(Settings.SHARD);
         RunLedger ledger = new RunLedger(cfg.runId(), planned, cfg.seedList(), shard);
         if (ledger.entries().isEmpty()) {
@@ -227,7 +266,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
                 + cfg.seedList().size() + " seed" + (cfg.seedList().size() == 1 ? "" : "s") + " -> " + out);
         RunLedger.Settled settled;
         try (OutputLock lock = OutputLock.acquire(out, cfg.runId())) {
-            String cause = fork ? fork(cfg, limit) : inProcess(cfg);
+            String cause = fork ? fork(cfg, limit, flavour, driver.isPresent()) : inProcess(cfg);
             Path results = out.resolve(RunFiles.RESULTS);
             List<ResultRow> written = List.of();
             if (Files.exists(results)) {
@@ -283,17 +322,65 @@ public class BenchmarkMojo extends AbstractGateMojo {
     }
 
     /** Trains in a child JVM; returns why rows may be missing, or null when it ended normally. */
-    private String fork(BenchmarkConfig cfg, Duration limit) throws MojoExecutionException {
-        List<String> classpath = new ArrayList<>();
+    private String fork(BenchmarkConfig cfg, Duration limit, Natives flavour, boolean withDriver)
+            throws MojoExecutionException {
+        Map<String, String> bundled = new java.util.LinkedHashMap<>();
         for (Artifact a : pluginArtifacts) {
-            classpath.add(a.getFile().getAbsolutePath());
+            bundled.put(a.getGroupId() + ":" + a.getArtifactId(), a.getFile().getAbsolutePath());
         }
-        ForkedTraining.Outcome outcome = ForkedTraining.run(cfg, classpath, jvmArgs, allocator, limit, getLog());
+        Map<String, String> props = Map.of();
+        List<String> classpath;
+        if (flavour.bundled()) {
+            classpath = flavour.classpath(bundled, List.of());
+            getLog().info("cnn.natives=cpu: " + flavour.description());
+        } else {
+            List<String> resolved = resolve(flavour);
+            classpath = flavour.classpath(bundled, resolved);
+            String jar = resolved.get(flavour.artifacts().indexOf(flavour.nativesJar()));
+            CudaNatives.Prepared prepared = CudaNatives.prepare(Path.of(jar), CudaNatives.djlPytorchCache(),
+                    withDriver, getLog());
+            props = prepared.props();
+            getLog().info("cnn.natives=" + flavour.id() + ": " + flavour.description() + ", CUDA build "
+                    + prepared.flavour() + " of libtorch " + prepared.version() + " from " + flavour.nativesJar()
+                    + " (" + jar + "), in place of the bundled " + Natives.BUNDLED_NATIVES + "; libraries in "
+                    + prepared.libraryDir() + (withDriver ? "" : " (no NVIDIA driver here: without "
+                    + CudaNatives.NEEDS_DRIVER + ", which needs " + CudaNatives.DRIVER_LIBRARY + ")"));
+        }
+        ForkedTraining.Outcome outcome = ForkedTraining.run(cfg, classpath, props, jvmArgs, allocator, limit,
+                getLog());
         String cause = outcome.cause();
         if (cause != null) {
             getLog().error("cnn:benchmark: " + cause);
         }
         return cause;
+    }
+
+    /** The flavour's artifacts, resolved by Maven from the plugin repositories into the local repository. */
+    private List<String> resolve(Natives flavour) throws MojoExecutionException {
+        List<ArtifactRequest> requests = new ArrayList<>();
+        for (Natives.Coordinates c : flavour.artifacts()) {
+            requests.add(new ArtifactRequest(new DefaultArtifact(c.groupId(), c.artifactId(), c.classifier(), "jar",
+                    c.version()), pluginRepositories, "cnn.natives"));
+        }
+        getLog().info("cnn.natives=" + flavour.id() + ": resolving " + flavour.artifacts() + " (the natives jar is "
+                + flavour.nativesSize() + "; downloaded once into the local repository if not there yet)");
+        long t0 = System.nanoTime();
+        try {
+            List<ArtifactResult> results = repositorySystem.resolveArtifacts(repositorySession, requests);
+            List<String> files = new ArrayList<>();
+            for (ArtifactResult r : results) {
+                files.add(r.getArtifact().getFile().getAbsolutePath());
+            }
+            getLog().info(String.format(Locale.ROOT, "cnn.natives=%s: resolved in %.1f s", flavour.id(),
+                    (System.nanoTime() - t0) / 1e9));
+            return files;
+        } catch (ArtifactResolutionException e) {
+            throw new MojoExecutionException("cnn.natives=" + flavour.id() + ": Maven could not resolve "
+                    + flavour.artifacts() + " from " + pluginRepositories.stream().map(RemoteRepository::getUrl)
+                    .toList() + ": " + e.getMessage() + ". Pre-fetch the natives with mvn dependency:get"
+                    + " -Dartifact=" + flavour.nativesJar().groupId() + ":" + flavour.nativesJar().artifactId() + ":"
+                    + flavour.nativesJar().version() + ":jar:" + flavour.nativesJar().classifier(), e);
+        }
     }
 
     /** Trains inside Maven's JVM (cnn.fork=false); returns why rows may be missing, or null. */

@@ -106,6 +106,12 @@ final class ForkedTraining {
      */
     static Outcome run(BenchmarkConfig config, List<String> classpath, String jvmArgs, String allocator,
                        Duration timeout, Log log) throws MojoExecutionException {
+        return run(config, classpath, Map.of(), jvmArgs, allocator, timeout, log);
+    }
+
+    /** As {@link #run(BenchmarkConfig, List, String, String, Duration, Log)}, with system properties for the JVM. */
+    static Outcome run(BenchmarkConfig config, List<String> classpath, Map<String, String> systemProperties,
+                       String jvmArgs, String allocator, Duration timeout, Log log) throws MojoExecutionException {
         Path out = config.outputDirectory();
         // Named after the run, so two runs can never read each other's configuration.
         Path props = out.resolve(".fork-" + config.runId() + ".properties");
@@ -123,6 +129,7 @@ final class ForkedTraining {
             cmd.addAll(List.of(jvmArgs.trim().split("\\s+")));
         }
         cmd.add("-Dai.djl.offline=true");
+        systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-D" + BenchmarkMain.WATCH_PARENT + "=true");
         cmd.add("-Dorg.slf4j.simpleLogger.logFile=System.out");
         cmd.add("-Dorg.slf4j.simpleLogger.showThreadName=false");

@@ -194,7 +194,12 @@ public final class BenchmarkRunner {
                 data.test().size());
         Engine engine = Engines.pytorch();
         Device device = Engines.device(engine, config.get(Settings.DEVICE));
-        LOG.info("engine {} {} on {}", engine.getEngineName(), engine.getVersion(), Engines.describe(device));
+        LOG.info("engine {} {} on {}; libtorch natives: {}", engine.getEngineName(), engine.getVersion(),
+                Engines.describe(device), Engines.natives());
+        if ("auto".equals(config.get(Settings.DEVICE))) {
+            LOG.info("cnn.device=auto: the engine sees {} GPU(s), so training on {}", engine.getGpuCount(),
+                    Engines.describe(device));
+        }
         String deviceName = Engines.describe(device);
         Environment.capture(engine.getEngineName(), engine.getVersion(), deviceName)
                 .with("library.djl", Engine.getDjlVersion())

@@ -66,9 +66,9 @@ public final class Engines {
                 return Device.cpu();
             case "gpu":
                 if (gpus == 0) {
-                    throw new IllegalStateException("cnn.device=gpu but the PyTorch engine sees no GPU. The"
-                            + " bundled natives are CPU-only; see the README section 'Training on a GPU' for CUDA"
-                            + " natives, or use -Dcnn.device=cpu.");
+                    throw new IllegalStateException("cnn.device=gpu but the PyTorch engine sees no GPU (libtorch"
+                            + " natives: " + natives() + "). The bundled natives are CPU-only: -Dcnn.natives=cu124"
+                            + " brings a CUDA build (README section 'Training on a GPU'); or use -Dcnn.device=cpu.");
                 }
                 return Device.gpu();
             case "auto":
@@ -88,6 +88,20 @@ public final class Engines {
                     ai.djl.util.cuda.CudaUtils.getCudaVersion());
         }
         return cpuDescription(ai.djl.pytorch.jni.JniUtils.getNumThreads());
+    }
+
+    /**
+     * Which libtorch build the engine loaded, for the log: its flavour ({@code cpu}, or a CUDA build such as
+     * {@code cu124}, as set by the plugin's cnn.natives) and folder. Call after the engine is loaded.
+     */
+    public static String natives() {
+        String flavour = System.getProperty("PYTORCH_FLAVOR");
+        String path = ai.djl.pytorch.jni.LibUtils.getLibtorchPath();
+        if (flavour == null || flavour.isBlank()) {
+            flavour = path.contains("-cu") ? path.replaceAll(".*-(cu\\d+)-.*", "$1") : "cpu";
+        }
+        return (flavour.startsWith("cu") ? "CUDA build " : "") + flavour + " libtorch "
+                + ai.djl.pytorch.jni.LibUtils.getVersion() + " from " + path;
     }
 
     static String cpuDescription(int threads) {

@@ -1,0 +1,13 @@
+// cnn.device=gpu with the bundled CPU natives fails before anything is resolved, read or forked, and names the
+// artifact that is missing and how to get it; an unknown cnn.natives lists the valid ones.
+def log = new File(basedir, 'build.log').text
+assert log.contains('cnn.device=gpu, but the natives are the bundled CPU-only ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64')
+assert log.contains('Missing: the CUDA natives ai.djl.pytorch:pytorch-native-cu124:2.5.1:linux-x86_64')
+assert log.contains('Add -Dcnn.natives=cu124: Maven then resolves ai.djl.pytorch:pytorch-native-cu124:2.5.1:linux-x86_64 (2.5 GB')
+assert log.contains('mvn dependency:get -Dartifact=ai.djl.pytorch:pytorch-native-cu124:2.5.1:jar:linux-x86_64')
+assert log.contains("cnn.natives must be one of cpu (")
+assert log.contains("got 'cu128'")
+assert !log.contains('cnn.natives=cu124: resolving')
+assert !log.contains('never-downloaded')
+assert !log.contains('training JVM started')
+return true
