@@ -235,6 +235,11 @@ public class BenchmarkMojo extends AbstractGateMojo {
         }
         BenchmarkConfig cfg = config();
         Duration limit = Durations.parse("cnn.timeout", timeout);
+        if (limit != null && !fork) {
+            throw new MojoExecutionException("cnn.timeout needs the forked training JVM (cnn.fork=true): a run inside"
+                    + " Maven's own JVM cannot be stopped safely");
+        }
+        ForkedTraining.configureAllocator(new java.util.HashMap<>(), allocator, getLog()); // checked before the lock
         // Validated here, before any data is read or a JVM forked: unknown names, and what the run owes a row for.
         List<String> planned = inPluginRealm(() -> {
             try {
@@ -265,8 +270,18 @@ public class BenchmarkMojo extends AbstractGateMojo {
         getLog().info("cnn:benchmark run " + cfg.runId() + ": " + String.join(", ", planned) + " x "
                 + cfg.seedList().size() + " seed" + (cfg.seedList().size() == 1 ? "" : "s") + " -> " + out);
         RunLedger.Settled settled;
+        Path historyFile = RunHistory.file(history, baseline, out);
+        // The lock is held until the report is written, so another run can't replace the files it is made from.
         try (OutputLock lock = OutputLock.acquire(out, cfg.runId())) {
-            String cause = fork ? fork(cfg, limit, flavour, driver.isPresent()) : inProcess(cfg);
+            String cause;
+            try {
+                cause = fork ? fork(cfg, limit, flavour, driver.isPresent()) : inProcess(cfg);
+            } catch (MojoExecutionException e) {
+                // The JVM could not even be set up (its configuration file, its class path): still a failure row
+                // per architecture, so that no earlier run's rows survive in results.csv.
+                getLog().error("cnn:benchmark: " + e.getMessage());
+                cause = "the training JVM could not be started: " + e.getMessage();
+            }
             Path results = out.resolve(RunFiles.RESULTS);
             List<ResultRow> written = List.of();
             if (Files.exists(results)) {
@@ -281,25 +296,28 @@ public class BenchmarkMojo extends AbstractGateMojo {
                 getLog().warn("cnn:benchmark: ignored " + settled.stale() + " row(s) of an earlier run in " + results);
             }
             RunFiles.writeResults(results, settled.rows());
+            // environment.properties of an earlier run (when this one never got as far as writing its own) is not
+            // this run's: leave it out rather than show another run's machine.
+            Environment env = Environment.read(out);
+            if (env != null && !cfg.runId().equals(env.get("run.id"))) {
+                env = null;
+            }
+            try {
+                int lines = RunHistory.append(historyFile, cfg, settled.rows(), basedir.toPath(), env);
+                if (lines > 0) {
+                    getLog().info("history: " + lines + " line(s) appended to " + historyFile);
+                }
+            } catch (RuntimeException e) {
+                throw new MojoExecutionException("cannot append to the history " + historyFile + ": "
+                        + e.getMessage(), e);
+            }
+            // The report is written before any failure is raised, so a failing build still leaves it to look at.
+            ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), List.of(out), baseline, rules,
+                    gateScope(judged(ledger, shard)), historyFile, env);
         } catch (IllegalStateException | UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
         List<ResultRow> rows = settled.rows();
-        Environment env = Environment.read(out);
-        Path historyFile = RunHistory.file(history, baseline, out);
-        try {
-            int lines = RunHistory.append(historyFile, cfg, rows, basedir.toPath(), env);
-            if (lines > 0) {
-                getLog().info("history: " + lines + " line(s) appended to " + historyFile);
-            }
-        } catch (RuntimeException e) {
-            throw new MojoExecutionException("cannot append to the history " + historyFile + ": " + e.getMessage(),
-                    e);
-        }
-        // The report is written before any failure is raised, so a failing build still leaves it to look at.
-        ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), List.of(out), baseline, rules,
-                gateScope(ledger.entries().stream().map(RunLedger.Entry::architecture).distinct().toList()),
-                historyFile, env);
         StringBuilder failures = new StringBuilder();
         for (ResultRow r : rows) {
             getLog().info(String.format(Locale.ROOT, "%-24s seed %-4s %-6s test accuracy %-8s %s",
@@ -314,11 +332,21 @@ public class BenchmarkMojo extends AbstractGateMojo {
             throw new MojoFailureException("cnn:benchmark run " + cfg.runId() + ": architectures failed:" + failures);
         }
         if (gateConfigured()) {
-            runGate("cnn:benchmark", rows, ledger.entries().stream().map(RunLedger.Entry::architecture).distinct()
-                    .toList());
+            runGate("cnn:benchmark", rows, judged(ledger, shard));
         } else {
             getLog().info("cnn:benchmark: no gate configured (no <rules>, no cnn.baseline)");
         }
+    }
+
+    /**
+     * What the gate answers for: with no cnn.architectures and no shard, everything (so a baseline architecture
+     * that dropped out of the registry fails); otherwise this run's or this shard's architectures.
+     */
+    private List<String> judged(RunLedger ledger, Shard shard) {
+        if (selectedNames().isEmpty() && shard.equals(Shard.ALL)) {
+            return null;
+        }
+        return ledger.entries().stream().map(RunLedger.Entry::architecture).distinct().toList();
     }
 
     /** Trains in a child JVM; returns why rows may be missing, or null when it ended normally. */
@@ -394,6 +422,9 @@ public class BenchmarkMojo extends AbstractGateMojo {
                 return "the run could not complete: " + (e.getMessage() != null ? e.getMessage() : e.toString());
             } catch (OutOfMemoryError e) {
                 return "Maven's JVM ran out of Java heap (cnn.fork=false); raise MAVEN_OPTS=-Xmx or fork";
+            } catch (LinkageError | StackOverflowError e) {
+                getLog().error("cnn:benchmark: " + e);
+                return "the run could not complete: " + e;
             }
         });
     }
@@ -411,7 +442,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
                 cfg.architectureOptions(e.getKey(), e.getValue());
             }
             return cfg.validate();
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // IllegalArgumentException from Settings, CifarDataException from the data
             throw new MojoExecutionException(e.getMessage(), e);
         }
     }

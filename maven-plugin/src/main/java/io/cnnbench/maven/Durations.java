@@ -33,13 +33,14 @@ final class Durations {
                     default -> throw new NumberFormatException();
                 };
             }
-            if (d.isNegative() || d.isZero()) {
-                throw new NumberFormatException();
+            if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(365)) > 0) {
+                throw new NumberFormatException(); // a year is more than any run; larger values overflow millis
             }
             return d;
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            throw new MojoExecutionException(property + " must be a positive duration such as 90m, 2h, 600s or"
-                    + " PT1H30M, got '" + text + "'");
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException
+                 | ArithmeticException e) {
+            throw new MojoExecutionException(property + " must be a positive duration of at most a year, such"
+                    + " as 90m, 2h, 600s or PT1H30M, got '" + text + "'");
         }
     }
 }

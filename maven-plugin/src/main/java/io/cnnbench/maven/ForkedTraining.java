@@ -78,7 +78,7 @@ final class ForkedTraining {
                 return "the training JVM ran out of Java heap; raise -Xmx in cnn.jvmArgs" + tail;
             }
             if (status == BenchmarkMain.NOT_STARTED) {
-                return "the run could not start" + tail;
+                return "the run stopped with an error before it finished" + tail;
             }
             if (status != BenchmarkMain.ALL_PASSED && status != BenchmarkMain.SOME_FAILED) {
                 return "the training JVM exited with status " + status + tail;

@@ -33,7 +33,7 @@ final class RunHistory {
             Settings.ONNX, Settings.ONNX_RELATIVE_TOLERANCE, Settings.ONNX_MIN_AGREEMENT, Settings.DATA_CACHE,
             Settings.EXTRACT_MAX_BYTES, Settings.EXTRACT_MAX_ENTRIES, Settings.DOWNLOAD_TIMEOUT,
             Settings.DOWNLOAD_ATTEMPTS, Settings.CACHE_LOCK_TIMEOUT, Settings.SEED, Settings.SEEDS, Settings.DEVICE,
-            Settings.SHARD);
+            Settings.SHARD, Settings.EVAL_BATCH_SIZE);
 
     private RunHistory() {
     }
@@ -58,7 +58,12 @@ final class RunHistory {
         for (Setting<?> s : Settings.all()) {
             if (!NOT_PROTOCOL.contains(s)) {
                 Object v = cfg.get(s);
-                parts.put(s.parameter(), v == null ? "default" : s.format(v));
+                String text = v == null ? "default" : s.format(v);
+                if (s == Settings.DATASET && (text.contains("/") || text.contains("\\"))) {
+                    // The same archive in another checkout or cache is the same data: its name, not its folder.
+                    text = Path.of(text).getFileName().toString();
+                }
+                parts.put(s.parameter(), text);
             }
         }
         cfg.architectureOptions().forEach((arch, o) -> o.asMap().forEach((k, v) -> parts.put(arch + "." + k, v)));
@@ -104,10 +109,21 @@ final class RunHistory {
         cmd[0] = "git";
         System.arraycopy(argsThenVariables, 0, cmd, 1, n);
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
-                return out.lines().findFirst().orElse("");
+            Path out = java.nio.file.Files.createTempFile("cnnbench-git", ".txt");
+            try {
+                Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                        .redirectOutput(out.toFile()).start();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                } else if (p.exitValue() == 0) {
+                    String text = java.nio.file.Files.readString(out).trim();
+                    // A detached HEAD (what most CI checkouts are) has no branch name: the CI system's says it.
+                    if (!text.isEmpty() && !text.equals("HEAD")) {
+                        return text.lines().findFirst().orElse("");
+                    }
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(out);
             }
         } catch (IOException e) {
             // no git on the PATH: fall back to the CI system's variables

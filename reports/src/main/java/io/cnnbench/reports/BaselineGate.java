@@ -89,12 +89,31 @@ public final class BaselineGate {
         missingResults(current, previous, baselineName, rules, scope, violations, checked);
         for (ArchitectureStats arch : current.architectures()) {
             String name = arch.architecture();
+            Statistic acc = arch.testAccuracy();
+            boolean fractions = true;
+            for (ResultRow r : arch.okRuns()) {
+                String text = r.get(ResultColumn.TEST_ACCURACY);
+                double v = text.isEmpty() ? 0 : Double.parseDouble(text); // empty: "no test accuracy" below
+                if (!(v >= 0 && v <= 1)) {
+                    violations.add(new Violation(name, Violation.Kind.NO_SUCCESSFUL_RUN, Double.NaN, Double.NaN,
+                            name + ": seed " + r.get(ResultColumn.SEED) + " has test_accuracy '"
+                                    + r.get(ResultColumn.TEST_ACCURACY) + "', not a fraction in [0, 1]"));
+                    fractions = false;
+                }
+            }
+            if (!fractions) {
+                continue;
+            }
             Limits limits = limitsFor(name, rules);
             if (limits == null) {
+                // A failed run fails the gate even where no rule applies: it is no evidence of anything.
+                if (arch.okRuns().size() < arch.runs().size()) {
+                    violations.add(new Violation(name, Violation.Kind.NO_SUCCESSFUL_RUN, Double.NaN, Double.NaN,
+                            name + ": a run failed (" + failureSummary(arch) + ")"));
+                }
                 checked.add(name + ": no rule applies, not judged");
                 continue;
             }
-            Statistic acc = arch.testAccuracy();
             if (!acc.present() || arch.okRuns().size() < arch.runs().size()) {
                 String why = !acc.present() && !arch.okRuns().isEmpty() ? "results.csv has no test_accuracy"
                         : failureSummary(arch);
@@ -174,7 +193,10 @@ public final class BaselineGate {
         String present = " (results.csv has " + String.join(", ", current.architectureNames()) + ")";
         for (GateRule rule : rules) {
             if (rule.isPattern()) {
-                if (current.architectureNames().stream().noneMatch(rule::matches)) {
+                if (scope.selected() != null && scope.selected().stream().noneMatch(rule::matches)) {
+                    checked.add("rule for '" + rule.architecture() + "': no architecture selected in this run"
+                            + " matches it, not judged");
+                } else if (current.architectureNames().stream().noneMatch(rule::matches)) {
                     violations.add(new Violation(rule.architecture(), Violation.Kind.MISSING_RESULT, Double.NaN,
                             Double.NaN, "rule for '" + rule.architecture() + "' matches no architecture" + present));
                 }

@@ -50,7 +50,8 @@ public record GateRule(String architecture, Double minTestAccuracy, Double maxDr
             throw new IllegalArgumentException(where + "stdDevs is a non-negative number of standard deviations,"
                     + " got " + stdDevs);
         }
-        if (minTestAccuracy == null && maxDrop == null && stdDevs == null) {
+        if (minTestAccuracy == null && maxDrop == null) {
+            // stdDevs alone widens a maxDrop that no rule sets: such a rule would judge nothing.
             throw new IllegalArgumentException(where + "sets no limit; give minTestAccuracy and/or maxDrop");
         }
     }

@@ -35,6 +35,24 @@ public final class History {
      * @throws CsvFormatException if the existing file is not a history file (its header differs) or is malformed
      */
     public static void append(Path file, List<HistoryEntry> entries) {
+        // Read, add, rename: two runs sharing the file (CI jobs, two output directories) would each keep only
+        // their own lines, so the whole update runs under a lock on a file beside it; the other waits.
+        Path lockFile = file.toAbsolutePath().resolveSibling("." + file.getFileName() + ".lock");
+        synchronized (History.class) {
+            try {
+                Files.createDirectories(lockFile.getParent());
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                     java.nio.channels.FileLock lock = ch.lock()) {
+                    appendLocked(file, entries);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void appendLocked(Path file, List<HistoryEntry> entries) {
         List<HistoryEntry> all = Files.exists(file) ? new ArrayList<>(read(file)) : new ArrayList<>();
         all.addAll(entries);
         AtomicFiles.writeText(file, w -> {

@@ -47,13 +47,17 @@ final class HistorySection {
             html.append("<p class=\"muted\">The history file has no entries yet.</p>\n</section>\n");
             return;
         }
-        html.append("<p class=\"muted\">Mean test accuracy of each benchmark run in the history, in file order. The"
-                + " shaded band is what the previous entry allows: its mean ± " + (int) STD_DEVS + " standard"
+        html.append("<p class=\"muted\">Mean test accuracy of each benchmark run in the history, in file order, one"
+                + " chart per architecture and protocol (fingerprint): runs under other settings are never compared."
+                + " The shaded band is what the previous entry allows: its mean ± " + (int) STD_DEVS + " standard"
                 + " deviations of its seeds (at least ± " + MIN_HALF_WIDTH + "). Entries outside it are marked and"
                 + " listed as commits that moved accuracy.</p>\n");
+        // One series per architecture and protocol: a run with other epochs or data is another quantity.
         Map<String, List<HistoryEntry>> byArchitecture = new LinkedHashMap<>();
         for (HistoryEntry e : page.history) {
-            byArchitecture.computeIfAbsent(e.architecture(), k -> new ArrayList<>()).add(e);
+            String key = e.fingerprint().isEmpty() ? e.architecture() : e.architecture() + " (protocol "
+                    + e.fingerprint() + ")";
+            byArchitecture.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
         }
         int index = 0;
         for (Map.Entry<String, List<HistoryEntry>> a : byArchitecture.entrySet()) {

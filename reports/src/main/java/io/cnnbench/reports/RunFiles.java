@@ -104,11 +104,17 @@ public final class RunFiles {
         if (!c.numeric() || v.isEmpty()) {
             return;
         }
+        double d;
         try {
-            Double.parseDouble(v);
+            d = Double.parseDouble(v);
         } catch (NumberFormatException e) {
             throw new CsvFormatException(file, line, column, "column " + c.header() + " must be a number, found '"
                     + v + "'");
+        }
+        if (Double.isInfinite(d)) {
+            // NaN is what a failed row holds; an infinity is never a measurement this tool writes.
+            throw new CsvFormatException(file, line, column, "column " + c.header() + " must be a finite number,"
+                    + " found '" + v + "'");
         }
     }
 

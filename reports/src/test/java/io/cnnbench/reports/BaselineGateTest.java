@@ -230,6 +230,8 @@ class BaselineGateTest {
         assertThrows(IllegalArgumentException.class, () -> new GateRule("a", 20.0, null, null));
         assertThrows(IllegalArgumentException.class, () -> new GateRule("a", null, -0.1, null));
         assertThrows(IllegalArgumentException.class, () -> new GateRule("a", null, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new GateRule("*", null, null, 3.0), "stdDevs alone judges"
+                + " nothing");
         assertTrue(new GateRule("mobile?et*", 0.1, null, null).matches("mobilenetv3-small"));
         assertTrue(!new GateRule("mobile.*", 0.1, null, null).matches("mobilenet"), "a dot is literal");
     }
@@ -253,10 +255,43 @@ class BaselineGateTest {
         assertEquals(0.40, s.get("b").testAccuracy().mean(), 1e-12, "b failed this time: its baseline stays");
         assertEquals(0.21, s.get("a").testAccuracy().mean(), 1e-12);
         assertEquals(2, s.get("a").runs().size());
-        assertTrue(BaselineGate.evaluate(second, Baseline.read(baseline),
-                List.of(new GateRule("a", null, 0.0, 0.0))).isEmpty(), "a run passes the baseline it wrote");
+        assertTrue(BaselineGate.check(second, Baseline.read(baseline), "b.csv",
+                List.of(new GateRule("a", null, 0.0, 0.0)), new GateScope(Set.of("a"), List.of())).passed(),
+                "a run passes the baseline it wrote");
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary files left beside the baseline");
         }
+    }
+
+    @Test
+    void aFailedRunFailsEvenWhereNoRuleApplies() {
+        ResultRow failed = new ResultRow().set(ResultColumn.ARCHITECTURE, "b").set(ResultColumn.SEED, 42)
+                .set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, "killed");
+        List<ResultRow> rows = new ArrayList<>(seeds("a", 0.3));
+        rows.add(failed);
+        List<Violation> v = BaselineGate.check(rows, null, "b.csv", List.of(new GateRule("a", 0.2, null, null)),
+                new GateScope(Set.of("a", "b"), List.of())).violations();
+        assertEquals(1, v.size(), v.toString());
+        assertTrue(v.get(0).message().startsWith("b: a run failed"), v.get(0).message());
+    }
+
+    @Test
+    void anAccuracyThatIsNotAFractionFails() throws Exception {
+        Path file = dir.resolve("results.csv");
+        Files.writeString(file, "architecture,seed,status,test_accuracy,run_id\na,42,ok,Infinity,r\n");
+        CsvFormatException e = assertThrows(CsvFormatException.class, () -> RunFiles.readResults(file));
+        assertTrue(e.getMessage().contains("must be a finite number"), e.getMessage());
+        Files.writeString(file, "architecture,seed,status,test_accuracy,run_id\na,42,ok,1.5,r\n");
+        List<ResultRow> rows = RunFiles.readResults(file);
+        List<Violation> v = BaselineGate.evaluate(rows, null, List.of(new GateRule("a", 0.2, null, null)));
+        assertTrue(v.stream().anyMatch(x -> x.message().contains("not a fraction")), v.toString());
+    }
+
+    @Test
+    void aPatternRuleForArchitecturesThisRunDidNotSelectIsNotJudged() {
+        BaselineGate.Result r = BaselineGate.check(seeds("mobilenetv3-small", 0.3), null, "b.csv",
+                List.of(new GateRule("resnext*", 0.2, null, null), new GateRule("mobilenet*", 0.2, null, null)),
+                new GateScope(Set.of("mobilenetv3-small"), List.of()));
+        assertTrue(r.passed(), r.violations().toString());
     }
 }

@@ -100,7 +100,7 @@ class HtmlReportTest {
         assertTrue(page.contains("<section id=\"history\">"));
         assertTrue(page.contains("id=\"chart-history-0\""));
         assertTrue(page.contains("id=\"chart-history-1\""));
-        assertTrue(page.contains("<h3>&lt;b&gt;mobile&lt;/b&gt;</h3>"), "names are escaped");
+        assertTrue(page.contains("<h3>&lt;b&gt;mobile&lt;/b&gt;"), "names are escaped");
         assertTrue(page.contains("<table id=\"history-moved-0\">"), "the moved-commit table");
         assertTrue(page.contains("<td class=\"name\"><code>ccccccc333</code></td>"), page);
         assertTrue(page.contains("<td>0.4700 ± 0.0100</td><td>0.5100 ± 0.0100</td><td class=\"delta-down\">"

@@ -156,6 +156,11 @@ public final class BenchmarkRunner {
      */
     public List<ArchitectureSpec> plan() {
         List<ArchitectureSpec> specs = selectedArchitectures();
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("nothing to benchmark: no registered architecture takes the images"
+                    + " cnn.augmentation=" + config.augmentation().name().toLowerCase(Locale.ROOT) + " gives; name"
+                    + " one in cnn.architectures, or add an architecture jar to the plugin's dependencies");
+        }
         Engines.checkDeviceChoice(config.get(Settings.DEVICE));
         for (ArchitectureSpec s : specs) {
             // Each architecture's effective settings, checked now rather than after the data is read.
