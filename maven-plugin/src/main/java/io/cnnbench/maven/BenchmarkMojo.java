@@ -32,11 +32,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
-import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.repository.RemoteRepository;
-import org.eclipse.aether.resolution.ArtifactRequest;
-import org.eclipse.aether.resolution.ArtifactResolutionException;
-import org.eclipse.aether.resolution.ArtifactResult;
 
 /**
  * {@code mvn cnn:benchmark}: trains every selected architecture on CIFAR-10, evaluates it on the test split
@@ -44,6 +40,10 @@ import org.eclipse.aether.resolution.ArtifactResult;
  * to {@code cnn.outputDirectory}, then {@code summary.csv} and {@code report.html}, and checks the
  * configured rules against the baseline (as {@code cnn:check}). Runs once per build, not once per module.
  * Fails the build when an architecture fails or a rule is broken.
+ *
+ * <p>Over the usual size because Maven takes a goal's parameters only as annotated fields: about 120 lines are
+ * the one-per-setting fields that mirror {@link io.cnnbench.core.bench.Settings} (SettingsDescriptorTest keeps
+ * them in step); the rest is the life of the goal, with class path and natives in {@link NativesClasspath}.
  */
 @Mojo(name = "benchmark", requiresProject = false, aggregator = true, threadSafe = true)
 public class BenchmarkMojo extends AbstractGateMojo {
@@ -352,63 +352,15 @@ public class BenchmarkMojo extends AbstractGateMojo {
     /** Trains in a child JVM; returns why rows may be missing, or null when it ended normally. */
     private String fork(BenchmarkConfig cfg, Duration limit, Natives flavour, boolean withDriver)
             throws MojoExecutionException {
-        Map<String, String> bundled = new java.util.LinkedHashMap<>();
-        for (Artifact a : pluginArtifacts) {
-            bundled.put(a.getGroupId() + ":" + a.getArtifactId(), a.getFile().getAbsolutePath());
-        }
-        Map<String, String> props = Map.of();
-        List<String> classpath;
-        if (flavour.bundled()) {
-            classpath = flavour.classpath(bundled, List.of());
-            getLog().info("cnn.natives=cpu: " + flavour.description());
-        } else {
-            List<String> resolved = resolve(flavour);
-            classpath = flavour.classpath(bundled, resolved);
-            String jar = resolved.get(flavour.artifacts().indexOf(flavour.nativesJar()));
-            CudaNatives.Prepared prepared = CudaNatives.prepare(Path.of(jar), CudaNatives.djlPytorchCache(),
-                    withDriver, getLog());
-            props = prepared.props();
-            getLog().info("cnn.natives=" + flavour.id() + ": " + flavour.description() + ", CUDA build "
-                    + prepared.flavour() + " of libtorch " + prepared.version() + " from " + flavour.nativesJar()
-                    + " (" + jar + "), in place of the bundled " + Natives.BUNDLED_NATIVES + "; libraries in "
-                    + prepared.libraryDir() + (withDriver ? "" : " (no NVIDIA driver here: without "
-                    + CudaNatives.NEEDS_DRIVER + ", which needs " + CudaNatives.DRIVER_LIBRARY + ")"));
-        }
-        ForkedTraining.Outcome outcome = ForkedTraining.run(cfg, classpath, props, jvmArgs, allocator, limit,
-                getLog());
+        NativesClasspath.Prepared fork = NativesClasspath.prepare(flavour, pluginArtifacts, repositorySystem,
+                repositorySession, pluginRepositories, withDriver, getLog());
+        ForkedTraining.Outcome outcome = ForkedTraining.run(cfg, fork.classpath(), fork.props(), jvmArgs, allocator,
+                limit, getLog());
         String cause = outcome.cause();
         if (cause != null) {
             getLog().error("cnn:benchmark: " + cause);
         }
         return cause;
-    }
-
-    /** The flavour's artifacts, resolved by Maven from the plugin repositories into the local repository. */
-    private List<String> resolve(Natives flavour) throws MojoExecutionException {
-        List<ArtifactRequest> requests = new ArrayList<>();
-        for (Natives.Coordinates c : flavour.artifacts()) {
-            requests.add(new ArtifactRequest(new DefaultArtifact(c.groupId(), c.artifactId(), c.classifier(), "jar",
-                    c.version()), pluginRepositories, "cnn.natives"));
-        }
-        getLog().info("cnn.natives=" + flavour.id() + ": resolving " + flavour.artifacts() + " (the natives jar is "
-                + flavour.nativesSize() + "; downloaded once into the local repository if not there yet)");
-        long t0 = System.nanoTime();
-        try {
-            List<ArtifactResult> results = repositorySystem.resolveArtifacts(repositorySession, requests);
-            List<String> files = new ArrayList<>();
-            for (ArtifactResult r : results) {
-                files.add(r.getArtifact().getFile().getAbsolutePath());
-            }
-            getLog().info(String.format(Locale.ROOT, "cnn.natives=%s: resolved in %.1f s", flavour.id(),
-                    (System.nanoTime() - t0) / 1e9));
-            return files;
-        } catch (ArtifactResolutionException e) {
-            throw new MojoExecutionException("cnn.natives=" + flavour.id() + ": Maven could not resolve "
-                    + flavour.artifacts() + " from " + pluginRepositories.stream().map(RemoteRepository::getUrl)
-                    .toList() + ": " + e.getMessage() + ". Pre-fetch the natives with mvn dependency:get"
-                    + " -Dartifact=" + flavour.nativesJar().groupId() + ":" + flavour.nativesJar().artifactId() + ":"
-                    + flavour.nativesJar().version() + ":jar:" + flavour.nativesJar().classifier(), e);
-        }
     }
 
     /** Trains inside Maven's JVM (cnn.fork=false); returns why rows may be missing, or null. */

@@ -91,23 +91,19 @@ final class RunHistory {
         String machine = env == null ? "" : (env.get(Environment.CPU) + " x" + env.get(Environment.CPU_CORES)
                 + ", " + env.get(Environment.DEVICE));
         List<HistoryEntry> entries = HistoryEntry.fromSummary(Summary.of(ok), Instant.now(),
-                git(projectDir, "rev-parse", "HEAD", "GITHUB_SHA", "CI_COMMIT_SHA", "GIT_COMMIT"),
-                git(projectDir, "rev-parse", "--abbrev-ref", "HEAD", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME",
-                        "BRANCH_NAME", "GIT_BRANCH"),
+                git(projectDir, List.of("rev-parse", "HEAD"), List.of("GITHUB_SHA", "CI_COMMIT_SHA", "GIT_COMMIT")),
+                git(projectDir, List.of("rev-parse", "--abbrev-ref", "HEAD"),
+                        List.of("GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "BRANCH_NAME", "GIT_BRANCH")),
                 machine, protocol, fingerprint(protocol), cfg.runId());
         History.append(file, entries);
         return entries.size();
     }
 
-    /** {@code git args…} in {@code dir}; where git or the repository is missing, the first CI variable set. */
-    private static String git(Path dir, String... argsThenVariables) {
-        int n = 0;
-        while (n < argsThenVariables.length && !argsThenVariables[n].matches("[A-Z_]+")) {
-            n++;
-        }
-        String[] cmd = new String[n + 1];
-        cmd[0] = "git";
-        System.arraycopy(argsThenVariables, 0, cmd, 1, n);
+    /** {@code git args} in {@code dir}; where git, the repository or a branch is missing, the first CI variable set. */
+    static String git(Path dir, List<String> args, List<String> variables) {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add("git");
+        cmd.addAll(args);
         try {
             Path out = java.nio.file.Files.createTempFile("cnnbench-git", ".txt");
             try {
@@ -130,8 +126,8 @@ final class RunHistory {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (int i = n; i < argsThenVariables.length; i++) {
-            String v = System.getenv(argsThenVariables[i]);
+        for (String variable : variables) {
+            String v = System.getenv(variable);
             if (v != null && !v.isBlank()) {
                 return v.trim();
             }

@@ -38,4 +38,20 @@ class RunHistoryTest {
         assertEquals(out.resolve("cnn-history.csv"), RunHistory.file(null, null, out));
         assertEquals(Path.of("/x/h.csv"), RunHistory.file(new File("/x/h.csv"), new File("/repo/b.csv"), out));
     }
+
+    @Test
+    void theCommitAndBranchComeFromGitAndElseFromNothingMadeUp(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        assertEquals("", RunHistory.git(dir, java.util.List.of("rev-parse", "HEAD"),
+                java.util.List.of("CNNBENCH_TEST_UNSET_VARIABLE")), "no repository, no variable: empty");
+        for (String[] cmd : new String[][] {{"git", "init", "-q", "-b", "feature"},
+            {"git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "--allow-empty", "-m",
+                "c"}}) {
+            assertEquals(0, new ProcessBuilder(cmd).directory(dir.toFile()).start().waitFor());
+        }
+        assertTrue(RunHistory.git(dir, java.util.List.of("rev-parse", "HEAD"), java.util.List.of())
+                .matches("[0-9a-f]{40}"));
+        assertEquals("feature", RunHistory.git(dir, java.util.List.of("rev-parse", "--abbrev-ref", "HEAD"),
+                java.util.List.of()));
+    }
 }

@@ -17,23 +17,13 @@ import io.cnnbench.core.train.MemoryStats;
 import io.cnnbench.core.train.Optimizer;
 import io.cnnbench.core.train.Trainer;
 import io.cnnbench.core.train.TrainingConfig;
-import io.cnnbench.core.train.TrainingListener;
 import io.cnnbench.reports.Environment;
-import io.cnnbench.reports.EpochRecord;
 import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
 import io.cnnbench.reports.RunFiles;
-import io.cnnbench.cifar.Batch;
-import io.cnnbench.cifar.BatchStream;
-import io.cnnbench.cifar.Normalization;
-import io.cnnbench.core.onnx.InferenceTiming;
-import io.cnnbench.core.onnx.ModelMetadata;
-import io.cnnbench.core.onnx.OnnxCheck;
 import io.cnnbench.core.onnx.OnnxCheckResult;
-import io.cnnbench.core.onnx.OnnxExporter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -268,7 +258,7 @@ public final class BenchmarkRunner {
                 seed, graph.trainableParameters(), graph.macs(), tc.epochs(), tc.batchSize(), tc.optimizer(),
                 tc.learningRate());
         try (Network net = Network.create(graph, seed, device)) {
-            Trainer trainer = new Trainer(net, tc, dir.resolve("checkpoints"), progressListener(spec.name(), dir),
+            Trainer trainer = new Trainer(net, tc, dir.resolve("checkpoints"), new ProgressLog(spec.name(), dir),
                     resumeContext(spec, graph));
             Trainer.Outcome outcome = trainer.fit(data.train(), data.validation(), config.get(Settings.RESUME));
             row.set(ResultColumn.EPOCHS, outcome.history().size())
@@ -302,7 +292,7 @@ public final class BenchmarkRunner {
             LOG.info("{} (seed {}): test accuracy {} ({} images), test loss {}", spec.name(), seed,
                     fmt(test.accuracy()), test.images(), fmt(test.loss()));
             if (config.get(Settings.ONNX)) {
-                OnnxCheckResult check = exportAndCheck(spec, net, dir, data, test, row);
+                OnnxCheckResult check = new OnnxStage(config).exportAndCheck(spec, net, dir, data, test, row);
                 if (!check.passed()) {
                     return row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, check.message())
                             .set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb());
@@ -321,67 +311,6 @@ public final class BenchmarkRunner {
         }
         row.set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb());
         return row;
-    }
-
-    /**
-     * Exports the trained network to {@code <dir>/<architecture>.onnx}, runs the whole test split through ONNX
-     * Runtime against the trained model, and times inference on both engines.
-     */
-    private OnnxCheckResult exportAndCheck(ArchitectureSpec spec, Network net, Path dir, CifarDataset data,
-                                           Evaluation test, ResultRow row) throws IOException {
-        Path file = dir.resolve(spec.name() + ".onnx");
-        int[] shape = spec.inputShape().toArray();
-        ModelMetadata metadata = ModelMetadata.of(spec.name(), Normalization.meanRgb(), Normalization.stdRgb(),
-                        data.classNames())
-                .withTestAccuracy(test.accuracy())
-                .withProperty("preprocessing", "pixel values 0-255 as float, minus mean, divided by std per RGB channel;"
-                        + " centre crop " + shape[1] + "x" + shape[2] + " of the 32x32 image at offset ("
-                        + config.augmentation().testOffset() + ", " + config.augmentation().testOffset() + ")");
-        OnnxExporter.export(net, metadata, file);
-        OnnxCheck check = new OnnxCheck(new OnnxCheck.Tolerances(config.get(Settings.ONNX_RELATIVE_TOLERANCE),
-                config.get(Settings.ONNX_MIN_AGREEMENT)));
-        OnnxCheckResult result;
-        try (BatchStream batches = BatchStream.evaluation(data.test(), config.augmentation(), 256)) {
-            result = check.run(file, net, new Iterator<OnnxCheck.Batch>() {
-                @Override
-                public boolean hasNext() {
-                    return batches.hasNext();
-                }
-
-                @Override
-                public OnnxCheck.Batch next() {
-                    try (Batch b = batches.next()) {
-                        float[] images = new float[b.images().remaining()];
-                        b.images().duplicate().get(images);
-                        return new OnnxCheck.Batch(images, b.labels(), b.size());
-                    }
-                }
-            });
-        }
-        putColumns(row, result.columns());
-        LOG.info("{}: ONNX {} — max |logit diff| {} (largest |logit| {}), top-1 agreement {}, ONNX test accuracy {}",
-                spec.name(), result.passed() ? "check passed" : "check FAILED", String.format(Locale.ROOT, "%.3g",
-                        result.maxAbsDiff()), String.format(Locale.ROOT, "%.3g", result.maxAbsLogit()),
-                fmt(result.top1Agreement()), fmt(result.testAccuracy()));
-        if (result.passed()) {
-            InferenceTiming.Result timing = InferenceTiming.measure(net, file, InferenceTiming.Settings.DEFAULT);
-            putColumns(row, timing.columns());
-            LOG.info("{}: inference — PyTorch engine {} ms at batch 1, {} img/s at batch 256; ONNX Runtime {} ms,"
-                    + " {} img/s", spec.name(), fmt(timing.pytorch().latencyMs()),
-                    Math.round(timing.pytorch().throughputImagesPerSecond()), fmt(timing.onnxRuntime().latencyMs()),
-                    Math.round(timing.onnxRuntime().throughputImagesPerSecond()));
-        }
-        return result;
-    }
-
-    private static void putColumns(ResultRow row, java.util.Map<String, String> columns) {
-        columns.forEach((header, value) -> {
-            ResultColumn c = ResultColumn.fromHeader(header);
-            if (c == null) {
-                throw new IllegalStateException("no results.csv column named " + header);
-            }
-            row.set(c, value);
-        });
     }
 
     /** What a checkpoint must also match to be resumed: the data and the network's options and size. */
@@ -407,26 +336,6 @@ public final class BenchmarkRunner {
     private <T> T orDefault(Setting<T> setting, T architectures) {
         T v = config.get(setting);
         return v != null ? v : architectures;
-    }
-
-    private TrainingListener progressListener(String name, Path dir) {
-        return new TrainingListener() {
-            @Override
-            public void onBatchProgress(int epoch, int epochs, int batch, int batches, double rate, double eta,
-                                        double loss, double accuracy) {
-                LOG.info("{} epoch {}/{}: batch {}/{}, {} img/s, ETA {} s, loss {}, accuracy {}", name, epoch, epochs,
-                        batch, batches, Math.round(rate), Math.round(eta), fmt(loss), fmt(accuracy));
-            }
-
-            @Override
-            public void onEpochEnd(EpochRecord e, List<EpochRecord> history) {
-                RunFiles.writeHistory(dir.resolve(RunFiles.HISTORY), history);
-                LOG.info("{} epoch {}: lr {} loss {} accuracy {} val_loss {} val_accuracy {} ({} s, {} img/s, RSS {} MiB)",
-                        name, e.epoch(), String.format(Locale.ROOT, "%.3g", e.learningRate()), fmt(e.trainLoss()),
-                        fmt(e.trainAccuracy()), fmt(e.valLoss()), fmt(e.valAccuracy()), Math.round(e.seconds()),
-                        Math.round(e.imagesPerSecond()), Math.round(MemoryStats.rssMb()));
-            }
-        };
     }
 
     private static String fmt(double v) {

@@ -1,0 +1,98 @@
+package io.cnnbench.core.bench;
+
+import io.cnnbench.api.spi.ArchitectureSpec;
+import io.cnnbench.cifar.Batch;
+import io.cnnbench.cifar.BatchStream;
+import io.cnnbench.cifar.CifarDataset;
+import io.cnnbench.cifar.Normalization;
+import io.cnnbench.core.djl.Network;
+import io.cnnbench.core.onnx.InferenceTiming;
+import io.cnnbench.core.onnx.ModelMetadata;
+import io.cnnbench.core.onnx.OnnxCheck;
+import io.cnnbench.core.onnx.OnnxCheckResult;
+import io.cnnbench.core.onnx.OnnxExporter;
+import io.cnnbench.core.train.Evaluation;
+import io.cnnbench.reports.ResultColumn;
+import io.cnnbench.reports.ResultRow;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The ONNX part of a run: export the trained network, check the file in ONNX Runtime, time inference. */
+final class OnnxStage {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchmarkRunner.class);
+
+    private final BenchmarkConfig config;
+
+    OnnxStage(BenchmarkConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Exports the trained network to {@code <dir>/<architecture>.onnx}, runs the whole test split through ONNX
+     * Runtime against the trained model, and times inference on both engines.
+     */
+    OnnxCheckResult exportAndCheck(ArchitectureSpec spec, Network net, Path dir, CifarDataset data,
+                                           Evaluation test, ResultRow row) throws IOException {
+        Path file = dir.resolve(spec.name() + ".onnx");
+        int[] shape = spec.inputShape().toArray();
+        ModelMetadata metadata = ModelMetadata.of(spec.name(), Normalization.meanRgb(), Normalization.stdRgb(),
+                        data.classNames())
+                .withTestAccuracy(test.accuracy())
+                .withProperty("preprocessing", "pixel values 0-255 as float, minus mean, divided by std per RGB channel;"
+                        + " centre crop " + shape[1] + "x" + shape[2] + " of the 32x32 image at offset ("
+                        + config.augmentation().testOffset() + ", " + config.augmentation().testOffset() + ")");
+        OnnxExporter.export(net, metadata, file);
+        OnnxCheck check = new OnnxCheck(new OnnxCheck.Tolerances(config.get(Settings.ONNX_RELATIVE_TOLERANCE),
+                config.get(Settings.ONNX_MIN_AGREEMENT)));
+        OnnxCheckResult result;
+        try (BatchStream batches = BatchStream.evaluation(data.test(), config.augmentation(), 256)) {
+            result = check.run(file, net, new Iterator<OnnxCheck.Batch>() {
+                @Override
+                public boolean hasNext() {
+                    return batches.hasNext();
+                }
+
+                @Override
+                public OnnxCheck.Batch next() {
+                    try (Batch b = batches.next()) {
+                        float[] images = new float[b.images().remaining()];
+                        b.images().duplicate().get(images);
+                        return new OnnxCheck.Batch(images, b.labels(), b.size());
+                    }
+                }
+            });
+        }
+        putColumns(row, result.columns());
+        LOG.info("{}: ONNX {} — max |logit diff| {} (largest |logit| {}), top-1 agreement {}, ONNX test accuracy {}",
+                spec.name(), result.passed() ? "check passed" : "check FAILED", String.format(Locale.ROOT, "%.3g",
+                        result.maxAbsDiff()), String.format(Locale.ROOT, "%.3g", result.maxAbsLogit()),
+                fmt(result.top1Agreement()), fmt(result.testAccuracy()));
+        if (result.passed()) {
+            InferenceTiming.Result timing = InferenceTiming.measure(net, file, InferenceTiming.Settings.DEFAULT);
+            putColumns(row, timing.columns());
+            LOG.info("{}: inference — PyTorch engine {} ms at batch 1, {} img/s at batch 256; ONNX Runtime {} ms,"
+                    + " {} img/s", spec.name(), fmt(timing.pytorch().latencyMs()),
+                    Math.round(timing.pytorch().throughputImagesPerSecond()), fmt(timing.onnxRuntime().latencyMs()),
+                    Math.round(timing.onnxRuntime().throughputImagesPerSecond()));
+        }
+        return result;
+    }
+
+    static void putColumns(ResultRow row, java.util.Map<String, String> columns) {
+        columns.forEach((header, value) -> {
+            ResultColumn c = ResultColumn.fromHeader(header);
+            if (c == null) {
+                throw new IllegalStateException("no results.csv column named " + header);
+            }
+            row.set(c, value);
+        });
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}
