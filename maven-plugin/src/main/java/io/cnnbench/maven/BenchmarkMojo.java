@@ -113,6 +113,14 @@ public class BenchmarkMojo extends AbstractGateMojo {
     private List<RemoteRepository> pluginRepositories;
 
 
+    /** See {@link io.cnnbench.core.bench.Settings#SCHEDULE}. */
+    @Parameter(property = "cnn.schedule")
+    private String schedule;
+
+    /** See {@link io.cnnbench.core.bench.Settings#PROTOCOL}. */
+    @Parameter(property = "cnn.protocol")
+    private String protocol;
+
     /** See {@link io.cnnbench.core.bench.Settings#EVAL_BATCH_SIZE}. */
     @Parameter(property = "cnn.evalBatchSize")
     private String evalBatchSize;

@@ -46,10 +46,22 @@ public final class BenchmarkConfig {
         return set(setting, value == null ? null : setting.format(value));
     }
 
-    /** The value, or the table's default, which may be {@code null} ("the architecture's"). */
+    /**
+     * The value: the one given, else the protocol's preset ({@code cnn.protocol}), else the table's default, which
+     * may be {@code null} ("the architecture's").
+     */
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
-        return values.containsKey(setting) ? (T) values.get(setting) : setting.defaultValue();
+        if (values.containsKey(setting)) {
+            return (T) values.get(setting);
+        }
+        if (setting != Settings.PROTOCOL) {
+            String preset = Protocols.preset(get(Settings.PROTOCOL), setting);
+            if (preset != null) {
+                return setting.parse(preset);
+            }
+        }
+        return setting.defaultValue();
     }
 
     /** Whether the user set it. */

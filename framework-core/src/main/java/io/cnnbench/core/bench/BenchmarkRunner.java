@@ -329,7 +329,7 @@ public final class BenchmarkRunner {
                 orDefault(Settings.OPTIMIZER, d.optimizer()),
                 config.get(Settings.MOMENTUM), config.get(Settings.NESTEROV),
                 orDefault(Settings.WEIGHT_DECAY, d.weightDecay()),
-                seed, config.get(Settings.EARLY_STOPPING_PATIENCE), config.augmentation());
+                seed, config.get(Settings.EARLY_STOPPING_PATIENCE), config.augmentation(), config.get(Settings.SCHEDULE));
     }
 
     /** The user's value, or the architecture's default where the table leaves it to the architecture. */

@@ -44,6 +44,13 @@ public final class Settings {
     public static final Setting<Integer> EARLY_STOPPING_PATIENCE = add(Setting.of("cnn.earlyStoppingPatience", 0,
             "epochs without a lower validation loss before stopping; 0 = off (the notebook used 4)", Scope.RUN,
             atLeast(0)));
+    public static final Setting<String> SCHEDULE = add(Setting.of("cnn.schedule", "epoch",
+            "epoch: the notebook's warm-up and cosine per epoch; step: the same shape over the steps actually run,"
+                    + " so a short run does not spend its last epoch at 1% of the rate", Scope.RUN,
+            oneOf("epoch", "step")));
+    public static final Setting<String> PROTOCOL = add(Setting.of("cnn.protocol", "notebook",
+            "a preset of the settings above: notebook (none: the architecture's recipe) or ci (see Protocols);"
+                    + " a setting given explicitly wins over the preset", Scope.RUN, oneOf(Protocols.names())));
     public static final Setting<Integer> EVAL_BATCH_SIZE = add(Setting.of("cnn.evalBatchSize", 256,
             "images per evaluation step on the test split (larger is faster, needs more memory)", Scope.RUN,
             atLeast(1)));

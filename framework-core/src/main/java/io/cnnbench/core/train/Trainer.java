@@ -72,6 +72,9 @@ public final class Trainer {
 
     public Outcome fit(ImageSet train, ImageSet validation, boolean resume) {
         LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(), config.epochs());
+        long stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
+        StepSchedule steps = TrainingConfig.PER_STEP.equals(config.schedule())
+                ? new StepSchedule(config.learningRate(), stepsPerEpoch * config.epochs()) : null;
         Optimizer optimizer = Optimizer.create(config.optimizer(), net.parameters(), config.momentum(),
                 config.nesterov(), config.weightDecay());
         TrainStep trainStep = new TrainStep(net, optimizer);
@@ -111,6 +114,7 @@ public final class Trainer {
                 break;
             }
             double lr = schedule.at(epoch);
+            long firstStep = (long) epoch * stepsPerEpoch;
             // Dropout draws from the engine's generator: seed it per epoch so a resumed run matches.
             engine.setRandomSeed((int) (config.seed() * 1_000_003L + epoch));
             long t0 = System.nanoTime();
@@ -125,8 +129,12 @@ public final class Trainer {
                 while (batches.hasNext()) {
                     double[] step;
                     int size;
+                    double stepLr = steps == null ? lr : steps.at(firstStep + index);
+                    if (index == 0) {
+                        lr = stepLr; // the epoch's record shows the rate it started with
+                    }
                     try (Batch b = batches.next()) {
-                        step = trainStep(trainStep, b, lr);
+                        step = trainStep(trainStep, b, stepLr);
                         size = b.size();
                     }
                     index++;

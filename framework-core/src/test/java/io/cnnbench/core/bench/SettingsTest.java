@@ -87,4 +87,19 @@ class SettingsTest {
                 () -> BenchmarkConfig.fromProperties(p));
         assertTrue(e.getMessage().contains("unknown setting cnn.epochz"), e.getMessage());
     }
+
+    @Test
+    void aProtocolFillsOnlyWhatWasNotGiven() {
+        BenchmarkConfig ci = new BenchmarkConfig().set(Settings.PROTOCOL, "ci");
+        assertEquals(2, ci.get(Settings.EPOCHS));
+        assertEquals("step", ci.get(Settings.SCHEDULE));
+        assertEquals(5000, ci.data().trainLimit());
+        BenchmarkConfig longer = new BenchmarkConfig().set(Settings.PROTOCOL, "ci").set(Settings.EPOCHS, "3");
+        assertEquals(3, longer.get(Settings.EPOCHS), "an explicit setting wins");
+        assertEquals(3, BenchmarkConfig.fromProperties(longer.toProperties()).get(Settings.EPOCHS));
+        assertEquals("step", BenchmarkConfig.fromProperties(longer.toProperties()).get(Settings.SCHEDULE),
+                "the fork applies the same preset");
+        assertNull(new BenchmarkConfig().get(Settings.EPOCHS), "notebook: the architecture's");
+        assertThrows(IllegalArgumentException.class, () -> new BenchmarkConfig().set(Settings.PROTOCOL, "fast"));
+    }
 }
