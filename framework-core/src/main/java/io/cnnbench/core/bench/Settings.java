@@ -46,7 +46,7 @@ public final class Settings {
             atLeast(0)));
     public static final Setting<String> SCHEDULE = add(Setting.of("cnn.schedule", "epoch",
             "epoch: the notebook's warm-up and cosine per epoch; step: the same shape over the steps actually run,"
-                    + " so a short run does not spend its last epoch at 1% of the rate", Scope.RUN,
+                    + " (measured no better on CI's protocol: docs/regression-tracking.md)", Scope.RUN,
             oneOf("epoch", "step")));
     public static final Setting<String> PROTOCOL = add(Setting.of("cnn.protocol", "notebook",
             "a preset of the settings above: notebook (none: the architecture's recipe) or ci (see Protocols);"

@@ -92,13 +92,16 @@ class SettingsTest {
     void aProtocolFillsOnlyWhatWasNotGiven() {
         BenchmarkConfig ci = new BenchmarkConfig().set(Settings.PROTOCOL, "ci");
         assertEquals(2, ci.get(Settings.EPOCHS));
-        assertEquals("step", ci.get(Settings.SCHEDULE));
+        assertEquals("epoch", ci.get(Settings.SCHEDULE));
         assertEquals(5000, ci.data().trainLimit());
-        BenchmarkConfig longer = new BenchmarkConfig().set(Settings.PROTOCOL, "ci").set(Settings.EPOCHS, "3");
+        BenchmarkConfig longer = new BenchmarkConfig().set(Settings.PROTOCOL, "ci").set(Settings.EPOCHS, "3")
+                .set(Settings.SCHEDULE, "step");
         assertEquals(3, longer.get(Settings.EPOCHS), "an explicit setting wins");
         assertEquals(3, BenchmarkConfig.fromProperties(longer.toProperties()).get(Settings.EPOCHS));
         assertEquals("step", BenchmarkConfig.fromProperties(longer.toProperties()).get(Settings.SCHEDULE),
-                "the fork applies the same preset");
+                "the fork reads the explicit setting");
+        assertEquals(5000, BenchmarkConfig.fromProperties(longer.toProperties()).data().trainLimit(),
+                "and applies the same preset");
         assertNull(new BenchmarkConfig().get(Settings.EPOCHS), "notebook: the architecture's");
         assertThrows(IllegalArgumentException.class, () -> new BenchmarkConfig().set(Settings.PROTOCOL, "fast"));
     }
