@@ -114,7 +114,7 @@ public final class BenchmarkConfig {
         if (data == null) {
             Properties p = new Properties();
             for (Setting<?> s : Settings.all()) {
-                if (s.property().equals(DataOptions.PROPERTY_SEED) || isData(s)) {
+                if (s.property().equals(DataOptions.PROPERTY_SEED) || s.isData()) {
                     Object v = get(s);
                     if (v != null) {
                         p.setProperty(s.property(), s.format(v));
@@ -124,18 +124,6 @@ public final class BenchmarkConfig {
             data = DataOptions.fromProperties(p);
         }
         return data;
-    }
-
-    private static boolean isData(Setting<?> s) {
-        return s.property().equals(DataOptions.PROPERTY_DATASET) || s.property().equals(DataOptions.PROPERTY_CHECKSUM)
-                || s.property().equals(DataOptions.PROPERTY_CACHE) || s.property().equals(DataOptions.PROPERTY_TRAIN_LIMIT)
-                || s.property().equals(DataOptions.PROPERTY_TEST_LIMIT)
-                || s.property().equals(DataOptions.PROPERTY_VALIDATION_SPLIT)
-                || s.property().equals(DataOptions.PROPERTY_EXTRACT_MAX_BYTES)
-                || s.property().equals(DataOptions.PROPERTY_EXTRACT_MAX_ENTRIES)
-                || s.property().equals(DataOptions.PROPERTY_DOWNLOAD_TIMEOUT)
-                || s.property().equals(DataOptions.PROPERTY_DOWNLOAD_ATTEMPTS)
-                || s.property().equals(DataOptions.PROPERTY_CACHE_LOCK_TIMEOUT);
     }
 
     /** Checks every setting together, including the data settings; throws naming the first bad one. */

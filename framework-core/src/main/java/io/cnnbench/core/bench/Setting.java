@@ -22,9 +22,10 @@ public final class Setting<T> {
     private final String description;
     private final Scope scope;
     private final Function<String, T> parser;
+    private final boolean data;
 
     private Setting(String property, T defaultValue, String defaultText, String description, Scope scope,
-                    Function<String, T> parser) {
+                    Function<String, T> parser, boolean data) {
         this.property = property;
         this.parameter = property.substring(property.indexOf('.') + 1);
         this.defaultValue = defaultValue;
@@ -32,18 +33,32 @@ public final class Setting<T> {
         this.description = description;
         this.scope = scope;
         this.parser = parser;
+        this.data = data;
     }
 
     static <T> Setting<T> of(String property, T defaultValue, String description, Scope scope,
                              Function<String, T> parser) {
         return new Setting<>(property, defaultValue, defaultValue == null ? null : String.valueOf(defaultValue),
-                description, scope, parser);
+                description, scope, parser, false);
+    }
+
+    /**
+     * A data setting: kept as text here and read, checked and defaulted by {@code DataOptions}, which owns its
+     * name and default.
+     */
+    static Setting<String> data(String property, String defaultValue, String description) {
+        return data(property, defaultValue, defaultValue, description);
+    }
+
+    /** A data setting whose default {@code DataOptions} works out itself ({@code defaultValue} null). */
+    static Setting<String> data(String property, String defaultValue, String defaultText, String description) {
+        return new Setting<>(property, defaultValue, defaultText, description, Scope.RUN, String::valueOf, true);
     }
 
     /** A setting whose default is described rather than fixed (e.g. "the architecture's"). */
     static <T> Setting<T> described(String property, String defaultText, String description, Scope scope,
                                     Function<String, T> parser) {
-        return new Setting<>(property, null, defaultText, description, scope, parser);
+        return new Setting<>(property, null, defaultText, description, scope, parser, false);
     }
 
     /** {@code cnn.epochs} */
@@ -68,6 +83,11 @@ public final class Setting<T> {
 
     public String description() {
         return description;
+    }
+
+    /** Whether {@code DataOptions} reads this setting. */
+    public boolean isData() {
+        return data;
     }
 
     public Scope scope() {

@@ -59,34 +59,31 @@ public final class Settings {
             Settings::augmentation));
 
     // Data: names, defaults and checks are DataOptions'; listed here so that one table covers every setting.
-    public static final Setting<String> DATASET = add(Setting.of(DataOptions.PROPERTY_DATASET, DataOptions.OFFICIAL,
-            "cifar10, cifar10-sample, a path (archive or directory) or a URL", Scope.RUN, data()));
-    public static final Setting<String> DATASET_CHECKSUM = add(Setting.described(DataOptions.PROPERTY_CHECKSUM,
-            null, "expected checksum of the archive, sha256:HEX or md5:HEX", Scope.RUN, data()));
-    public static final Setting<String> DATA_CACHE = add(Setting.described(DataOptions.PROPERTY_CACHE,
-            "~/.cache/cnnbench", "where downloads and extracted data are cached", Scope.RUN, data()));
-    public static final Setting<String> TRAIN_LIMIT = add(Setting.of(DataOptions.PROPERTY_TRAIN_LIMIT, "0",
-            "use at most this many training images (0 = all)", Scope.RUN, data()));
-    public static final Setting<String> TEST_LIMIT = add(Setting.of(DataOptions.PROPERTY_TEST_LIMIT, "0",
-            "use at most this many test images (0 = all)", Scope.RUN, data()));
-    public static final Setting<String> VALIDATION_SPLIT = add(Setting.of(DataOptions.PROPERTY_VALIDATION_SPLIT, "0",
-            "fraction of training images held out (0 = validate on the test split, as the notebook)", Scope.RUN,
-            data()));
-    public static final Setting<String> EXTRACT_MAX_BYTES = add(Setting.of(DataOptions.PROPERTY_EXTRACT_MAX_BYTES,
-            Long.toString(DataOptions.DEFAULT_EXTRACT_MAX_BYTES), "cap on the bytes an archive may extract to",
-            Scope.RUN, data()));
-    public static final Setting<String> EXTRACT_MAX_ENTRIES = add(Setting.of(
+    public static final Setting<String> DATASET = add(Setting.data(DataOptions.PROPERTY_DATASET,
+            DataOptions.OFFICIAL, "cifar10, cifar10-sample, a path (archive or directory) or a URL"));
+    public static final Setting<String> DATASET_CHECKSUM = add(Setting.data(DataOptions.PROPERTY_CHECKSUM, null,
+            null, "expected checksum of the archive, sha256:HEX or md5:HEX"));
+    public static final Setting<String> DATA_CACHE = add(Setting.data(DataOptions.PROPERTY_CACHE, null,
+            "~/.cache/cnnbench", "where downloads and extracted data are cached"));
+    public static final Setting<String> TRAIN_LIMIT = add(Setting.data(DataOptions.PROPERTY_TRAIN_LIMIT, "0",
+            "use at most this many training images (0 = all)"));
+    public static final Setting<String> TEST_LIMIT = add(Setting.data(DataOptions.PROPERTY_TEST_LIMIT, "0",
+            "use at most this many test images (0 = all)"));
+    public static final Setting<String> VALIDATION_SPLIT = add(Setting.data(DataOptions.PROPERTY_VALIDATION_SPLIT,
+            "0", "fraction of training images held out (0 = validate on the test split, as the notebook)"));
+    public static final Setting<String> EXTRACT_MAX_BYTES = add(Setting.data(DataOptions.PROPERTY_EXTRACT_MAX_BYTES,
+            Long.toString(DataOptions.DEFAULT_EXTRACT_MAX_BYTES), "cap on the bytes an archive may extract to"));
+    public static final Setting<String> EXTRACT_MAX_ENTRIES = add(Setting.data(
             DataOptions.PROPERTY_EXTRACT_MAX_ENTRIES, Integer.toString(DataOptions.DEFAULT_EXTRACT_MAX_ENTRIES),
-            "cap on an archive's entries", Scope.RUN, data()));
-    public static final Setting<String> DOWNLOAD_TIMEOUT = add(Setting.of(DataOptions.PROPERTY_DOWNLOAD_TIMEOUT,
+            "cap on an archive's entries"));
+    public static final Setting<String> DOWNLOAD_TIMEOUT = add(Setting.data(DataOptions.PROPERTY_DOWNLOAD_TIMEOUT,
             Long.toString(DataOptions.DEFAULT_DOWNLOAD_TIMEOUT.toSeconds()),
-            "seconds a download may stall before it is retried", Scope.RUN, data()));
-    public static final Setting<String> DOWNLOAD_ATTEMPTS = add(Setting.of(DataOptions.PROPERTY_DOWNLOAD_ATTEMPTS,
-            Integer.toString(DataOptions.DEFAULT_DOWNLOAD_ATTEMPTS), "download attempts, with doubling pauses",
-            Scope.RUN, data()));
-    public static final Setting<String> CACHE_LOCK_TIMEOUT = add(Setting.of(DataOptions.PROPERTY_CACHE_LOCK_TIMEOUT,
-            Long.toString(DataOptions.DEFAULT_CACHE_LOCK_TIMEOUT.toSeconds()),
-            "seconds to wait for another run's lock on the data cache", Scope.RUN, data()));
+            "seconds a download may stall before it is retried"));
+    public static final Setting<String> DOWNLOAD_ATTEMPTS = add(Setting.data(DataOptions.PROPERTY_DOWNLOAD_ATTEMPTS,
+            Integer.toString(DataOptions.DEFAULT_DOWNLOAD_ATTEMPTS), "download attempts, with doubling pauses"));
+    public static final Setting<String> CACHE_LOCK_TIMEOUT = add(Setting.data(
+            DataOptions.PROPERTY_CACHE_LOCK_TIMEOUT, Long.toString(DataOptions.DEFAULT_CACHE_LOCK_TIMEOUT.toSeconds()),
+            "seconds to wait for another run's lock on the data cache"));
 
     // The run.
     public static final Setting<Shard> SHARD = add(Setting.of("cnn.shard", Shard.ALL,
@@ -142,11 +139,6 @@ public final class Settings {
     private static Function<String, String> oneOf(String... values) {
         List<String> valid = List.of(values);
         return checked(s -> s.toLowerCase(Locale.ROOT), valid::contains, "must be " + String.join(", ", valid));
-    }
-
-    /** Data values are kept as text here and checked by {@link DataOptions#fromProperties}. */
-    private static Function<String, String> data() {
-        return String::valueOf;
     }
 
     private static Boolean bool(String s) {
