@@ -37,7 +37,8 @@ public final class ResNeXtBlock implements BlockProvider {
         Tensor x = g.relu(g.batchNorm(g.conv2d(input, ConvSpec.of(w.pathsWidth(), 1), "reduce_conv")));
         x = g.relu(g.batchNorm(g.conv2d(x,
                 ConvSpec.of(w.pathsWidth(), 3).stride(args.stride()).groups(w.cardinality()), "grouped_conv")));
-        x = g.batchNorm(g.conv2d(x, ConvSpec.of(args.outDims(), 1), "expand_conv"));
+        x = g.batchNorm(g.conv2d(x, ConvSpec.of(args.outDims(), 1), "expand_conv"),
+                ResNeXtWidths.lastBatchNormScale(args.options()));
         Tensor shortcut = input;
         if (args.downsample() || input.channels() != args.outDims()) {
             shortcut = g.batchNorm(g.conv2d(input, ConvSpec.of(args.outDims(), 1).stride(args.stride()),

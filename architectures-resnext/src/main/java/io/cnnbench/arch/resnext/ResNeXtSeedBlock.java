@@ -45,7 +45,7 @@ public final class ResNeXtSeedBlock implements BlockProvider {
                     "transform_conv");
             x = g.relu(g.batchNorm(x));
             x = g.conv2d(x, ConvSpec.of(c * args.outDims(), 1).groups(c).initAsPaths(c), "expand_conv");
-            paths = g.sumPaths(g.batchNorm(x), c);
+            paths = g.sumPaths(g.batchNorm(x, ResNeXtWidths.lastBatchNormScale(args.options())), c);
         }
         Tensor identity = input;
         if (args.downsample()) {

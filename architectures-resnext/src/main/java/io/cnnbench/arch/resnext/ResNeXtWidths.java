@@ -1,5 +1,6 @@
 package io.cnnbench.arch.resnext;
 
+import io.cnnbench.api.graph.Init;
 import io.cnnbench.api.spi.OptionSpec;
 import io.cnnbench.api.spi.Options;
 import java.util.List;
@@ -13,7 +14,15 @@ record ResNeXtWidths(int cardinality, int squeezeDims) {
             OptionSpec.ofDouble("squeezeRatio", 0.25, "bottleneck width per path as a fraction of the output width,"
                     + " in (0, 1]"),
             OptionSpec.ofBoolean("notebookSqueeze", true, "divide the squeeze width by 4 again once the output has"
-                    + " 64 or more channels, as the notebook did"));
+                    + " 64 or more channels, as the notebook did"),
+            OptionSpec.ofBoolean("zeroInitResidual", false, "start the residual branch's last batch-norm scale at 0,"
+                    + " so each block starts as the identity (the notebook's init starts at a loss near 12;"
+                    + " docs/regression-tracking.md)"));
+
+    /** The initial scale of the residual branch's last batch-norm, from the {@code zeroInitResidual} option. */
+    static Init lastBatchNormScale(Options options) {
+        return options.getBoolean("zeroInitResidual", false) ? Init.ZEROS : Init.ONES;
+    }
 
     /**
      * The notebook's squeeze rule: {@code d = expand // (1 / ratio)}, then {@code d //= 4} again once

@@ -121,10 +121,23 @@ public final class Graph {
     }
 
     public Tensor batchNorm(Tensor x) {
-        return batchNorm(x, bnMomentum, bnEpsilon);
+        return batchNorm(x, bnMomentum, bnEpsilon, Init.ONES);
+    }
+
+    /**
+     * Batch-norm whose scale starts at {@code gammaInit}: {@link Init#ZEROS} on a residual branch's last
+     * batch-norm makes the block start as the identity (Goyal et al., arXiv 1706.02677, section 5.1), which keeps
+     * the residual stream's variance from growing block by block.
+     */
+    public Tensor batchNorm(Tensor x, Init gammaInit) {
+        return batchNorm(x, bnMomentum, bnEpsilon, gammaInit);
     }
 
     public Tensor batchNorm(Tensor x, double momentum, double epsilon) {
+        return batchNorm(x, momentum, epsilon, Init.ONES);
+    }
+
+    private Tensor batchNorm(Tensor x, double momentum, double epsilon, Init gammaInit) {
         String nodeName = uniqueName("bn");
         if (x.shape().rank() != 3 && x.shape().rank() != 1) {
             throw new GraphException(nodeName + " (BatchNormalization): expects (C, H, W) or (F), got " + x.shape());
@@ -136,7 +149,7 @@ public final class Graph {
         Dims c = Dims.of(x.channels());
         int n = x.channels();
         List<ParamSpec> params = List.of(
-                new ParamSpec(nodeName + "/gamma", ParamSpec.Kind.GAMMA, c, Init.ONES, n, n),
+                new ParamSpec(nodeName + "/gamma", ParamSpec.Kind.GAMMA, c, gammaInit, n, n),
                 new ParamSpec(nodeName + "/beta", ParamSpec.Kind.BETA, c, Init.ZEROS, n, n),
                 new ParamSpec(nodeName + "/moving_mean", ParamSpec.Kind.RUNNING_MEAN, c, Init.ZEROS, n, n),
                 new ParamSpec(nodeName + "/moving_variance", ParamSpec.Kind.RUNNING_VAR, c, Init.ONES, n, n));
