@@ -17,14 +17,31 @@ public enum Augmentation {
    * at a uniformly random offset (0..8 in the padded image) and flipped with probability 1/2; test
    * images are used whole.
    */
-  PAD4_CROP32(32, 4);
+  PAD4_CROP32(32, 4),
+  /**
+   * No augmentation: training images get the test-time transform of {@link #NOTEBOOK} (centre
+   * 28×28 crop, no flip), so the network is the same and only the randomisation is gone. A
+   * regression-detection mutant (docs/regression-tracking.md), not a recipe.
+   */
+  OFF(28, 0, false);
 
   private final int outputSize;
   private final int padding;
+  private final boolean randomised;
 
   Augmentation(int outputSize, int padding) {
+    this(outputSize, padding, true);
+  }
+
+  Augmentation(int outputSize, int padding, boolean randomised) {
     this.outputSize = outputSize;
     this.padding = padding;
+    this.randomised = randomised;
+  }
+
+  /** Whether training images are randomised (flip and crop); if not they get the test-time crop. */
+  public boolean randomised() {
+    return randomised;
   }
 
   /** {@code {channels, height, width}} of the images this augmentation produces. */

@@ -98,7 +98,9 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         batchSize,
         prefetch,
         order,
-        batchIndex -> new SplittableRandom(Shuffle.mix(augmentationSeed, batchIndex)));
+        augmentation.randomised()
+            ? batchIndex -> new SplittableRandom(Shuffle.mix(augmentationSeed, batchIndex))
+            : batchIndex -> null);
   }
 
   /** An evaluation pass in the set's order, test-time crop, {@link #DEFAULT_PREFETCH}. */

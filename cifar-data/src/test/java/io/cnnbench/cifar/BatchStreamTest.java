@@ -136,6 +136,9 @@ class BatchStreamTest {
   @Test
   void trainingImagesAreFlipsAndCropsOfTheirSource() {
     for (Augmentation augmentation : Augmentation.values()) {
+      if (!augmentation.randomised()) {
+        continue;
+      }
       ImageSet images = TestData.patterned(40);
       int size = augmentation.outputSize();
       int pad = augmentation.padding();
@@ -173,6 +176,26 @@ class BatchStreamTest {
       }
       assertTrue(flips > 5 && flips < 35, augmentation + " flipped " + flips + " of 40");
       assertTrue(offsetsSeen > 5, augmentation + " used only " + offsetsSeen + " offsets");
+    }
+  }
+
+  /** {@code off}: every training image is its source's test-time crop, never flipped, in shuffled order. */
+  @Test
+  void trainingWithoutAugmentationUsesTheTestTimeCrop() {
+    ImageSet images = TestData.patterned(40);
+    int off = Augmentation.OFF.testOffset();
+    try (BatchStream stream = BatchStream.training(images, Augmentation.OFF, 40, 11, 0)) {
+      Batch batch = stream.next();
+      float[] all = new float[batch.images().remaining()];
+      batch.images().get(all);
+      int[] labels = batch.labels();
+      for (int k = 0; k < batch.size(); k++) {
+        boolean matched = false;
+        for (int source = labels[k]; source < 40 && !matched; source += 10) {
+          matched = matches(all, k, 28, source, false, off, off);
+        }
+        assertTrue(matched, "image " + k + " is not the centre crop of a source");
+      }
     }
   }
 

@@ -64,8 +64,43 @@ class OptionCheckTest {
         }
     }
 
+    /** A second block, with no options, to swap in. */
+    static final class PlainBlock implements BlockProvider {
+        @Override
+        public String name() {
+            return "test-plain-block";
+        }
+
+        @Override
+        public Tensor build(Graph g, Tensor x, BlockArgs args) {
+            return g.conv2d(x, ConvSpec.of(args.outDims(), 1).stride(args.stride()));
+        }
+    }
+
     private static final ProviderRegistry REGISTRY = ProviderRegistry.of(new GenericTail(), new GenericHead(),
-            new WideBlock(), new TestNet());
+            new WideBlock(), new PlainBlock(), new TestNet());
+
+    /** A block swapped in keeps the architecture's name (so its baseline still judges it) and changes the graph. */
+    @Test
+    void aBlockSwappedInByOptionBuildsUnderTheArchitecturesName() {
+        Options swap = Options.of("block", "test-plain-block");
+        assertDoesNotThrow(() -> REGISTRY.checkOptions(spec(), swap));
+        ArchitectureSpec swapped = spec().withOptions(swap);
+        assertEquals("test-net", swapped.name());
+        assertEquals("test-plain-block", swapped.block());
+        Graph g = REGISTRY.build(swapped);
+        // Only the tail's ReLU is left: the wide block's are gone with it.
+        assertEquals(1, g.nodes().stream().filter(n -> n.op() instanceof io.cnnbench.api.graph.Op.Activation).count());
+        assertTrue(g.trainableParameters() < REGISTRY.build(spec()).trainableParameters());
+        // Options must suit the block swapped in: the plain block has no cardinality.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> REGISTRY.checkOptions(spec(), Options.of("block", "test-plain-block", "cardinality", "4")));
+        assertTrue(e.getMessage().contains("unknown option 'cardinality'"), e.getMessage());
+        ProviderException unknown = assertThrows(ProviderException.class,
+                () -> REGISTRY.checkOptions(spec(), Options.of("block", "no-such-block")));
+        assertTrue(unknown.getMessage().contains("unknown block 'no-such-block'"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("test-plain-block"), unknown.getMessage());
+    }
 
     private static ArchitectureSpec spec() {
         return REGISTRY.architecture("test-net").spec();
@@ -74,8 +109,8 @@ class OptionCheckTest {
     @Test
     void declaredOptionsAreTheUnionOfBodyArchitectureTailBlockAndHead() {
         List<String> names = REGISTRY.declaredOptions(spec()).stream().map(OptionSpec::name).toList();
-        assertEquals(List.of("startDims", "blockRepeats", "widths", "cardinality", "squeezeRatio", "shortcut",
-                "activation"), names);
+        assertEquals(List.of("startDims", "blockRepeats", "tail", "block", "head", "widths", "cardinality",
+                "squeezeRatio", "shortcut", "activation"), names);
         OptionSpec repeats = REGISTRY.declaredOptions(spec()).get(1);
         assertEquals(OptionSpec.Type.INT_LIST, repeats.type());
         assertEquals("1,1", repeats.defaultValue());
@@ -98,7 +133,8 @@ class OptionCheckTest {
         assertTrue(m.contains("unknown option 'cardinalty'"), m);
         assertTrue(m.contains("test-net"), m);
         assertTrue(m.contains("did you mean 'cardinality'?"), m);
-        assertTrue(m.contains("startDims, blockRepeats, widths, cardinality, squeezeRatio, shortcut, activation"), m);
+        assertTrue(m.contains("startDims, blockRepeats, tail, block, head, widths, cardinality, squeezeRatio, shortcut,"
+                + " activation"), m);
     }
 
     @Test

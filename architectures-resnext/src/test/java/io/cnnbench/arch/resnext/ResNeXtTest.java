@@ -75,12 +75,35 @@ class ResNeXtTest {
     @Test
     void declaredOptionsCatchATypoThatWouldOtherwiseTrainTheDefault() {
         ArchitectureSpec spec = registry.architecture("resnext").spec();
-        assertEquals(java.util.List.of("startDims", "blockRepeats", "cardinality", "squeezeRatio", "notebookSqueeze"),
+        assertEquals(java.util.List.of("startDims", "blockRepeats", "tail", "block", "head", "cardinality",
+                        "squeezeRatio", "notebookSqueeze", "zeroInitResidual"),
                 registry.declaredOptions(spec).stream().map(io.cnnbench.api.spi.OptionSpec::name).toList());
-        assertEquals("8", registry.declaredOptions(spec).get(2).defaultValue());
+        assertEquals("8", registry.declaredOptions(spec).get(5).defaultValue());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> registry.checkOptions(spec, io.cnnbench.api.spi.Options.of("cardinalty", "4")));
         assertTrue(e.getMessage().contains("did you mean 'cardinality'?"), e.getMessage());
+    }
+
+    /**
+     * zeroInitResidual starts every block's last batch-norm scale (and only that one) at 0, so each block starts
+     * as the identity; by default all scales start at 1, as in Keras.
+     */
+    @Test
+    void zeroInitResidualZeroesOnlyEachBlocksLastBatchNormScale() {
+        for (String name : java.util.List.of("resnext-seed", "resnext")) {
+            ArchitectureSpec spec = registry.architecture(name).spec();
+            java.util.function.Function<Graph, java.util.List<io.cnnbench.api.graph.Init>> gammaInits = g ->
+                    g.nodes().stream().flatMap(n -> n.params().stream())
+                            .filter(p -> p.kind() == io.cnnbench.api.graph.ParamSpec.Kind.GAMMA)
+                            .map(io.cnnbench.api.graph.ParamSpec::init).toList();
+            java.util.List<io.cnnbench.api.graph.Init> plain = gammaInits.apply(registry.build(spec));
+            java.util.List<io.cnnbench.api.graph.Init> zeroed = gammaInits.apply(registry.build(
+                    spec.withOptions(io.cnnbench.api.spi.Options.of("zeroInitResidual", "true"))));
+            assertTrue(plain.stream().allMatch(i -> i == io.cnnbench.api.graph.Init.ONES), name);
+            long blocks = 15; // levels 4/4/5 plus two downsampling blocks
+            assertEquals(blocks, zeroed.stream().filter(i -> i == io.cnnbench.api.graph.Init.ZEROS).count(), name);
+            assertEquals(plain.size(), zeroed.size(), name);
+        }
     }
 
     /** Every seed block's expansion, batch-norm and path sum runs as one on the PyTorch engine (the speed-up). */

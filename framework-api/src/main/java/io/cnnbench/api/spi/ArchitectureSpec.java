@@ -34,9 +34,11 @@ public record ArchitectureSpec(String name, String description, String paper, St
     }
 
     /**
-     * A copy with user overrides merged over these options (from a POM or {@code -D} properties). Two keys
-     * change the recipe itself rather than a provider: {@code startDims} (the tail's width) and
-     * {@code blockRepeats} (comma-separated repeats per level of a VGG-like body).
+     * A copy with user overrides merged over these options (from a POM or {@code -D} properties). Some keys
+     * change the recipe itself rather than a provider: {@code startDims} (the tail's width),
+     * {@code blockRepeats} (comma-separated repeats per level of a VGG-like body), and {@code tail},
+     * {@code block} and {@code head}, the registered providers the notebook's three functions are taken from (so
+     * a block can be swapped under the architecture's own name: the regression-tracking mutants do that).
      */
     public ArchitectureSpec withOptions(Options overrides) {
         if (overrides.keys().isEmpty()) {
@@ -62,7 +64,8 @@ public record ArchitectureSpec(String name, String description, String paper, St
             }
             newBody = new VggBody(repeats.length, repeats, Math.min(vgg.numDownsamples(), repeats.length));
         }
-        return new ArchitectureSpec(name, description, paper, tail, block, head, inputShape, numClasses, newStart,
+        return new ArchitectureSpec(name, description, paper, merged.getString("tail", tail),
+                merged.getString("block", block), merged.getString("head", head), inputShape, numClasses, newStart,
                 newBody, merged, defaults, -1);
     }
 

@@ -21,7 +21,7 @@ public final class OptionCheck {
 
     /**
      * The options the recipe itself reads through {@link ArchitectureSpec#withOptions}: {@code startDims} for
-     * every body, {@code blockRepeats} for a VGG-like one.
+     * every body, {@code blockRepeats} for a VGG-like one, and the names of the tail, block and head providers.
      */
     public static List<OptionSpec> bodyOptions(ArchitectureSpec spec) {
         List<OptionSpec> list = new ArrayList<>();
@@ -34,6 +34,9 @@ public final class OptionCheck {
             list.add(OptionSpec.ofIntList("blockRepeats", repeats.toString(),
                     "blocks per level of the VGG-like body (one entry per level)"));
         }
+        list.add(OptionSpec.ofString("tail", spec.tail(), "the registered tail provider (cnn:list names them)"));
+        list.add(OptionSpec.ofString("block", spec.block(), "the registered block provider"));
+        list.add(OptionSpec.ofString("head", spec.head(), "the registered head provider"));
         return list;
     }
 

@@ -55,7 +55,8 @@ public final class Settings {
             "images per evaluation step on the test split (larger is faster, needs more memory)", Scope.RUN,
             atLeast(1)));
     public static final Setting<Augmentation> AUGMENTATION = add(Setting.of("cnn.augmentation",
-            Augmentation.NOTEBOOK, "notebook (flip + random 28x28 crop) or pad4_crop32", Scope.RUN,
+            Augmentation.NOTEBOOK, "notebook (flip + random 28x28 crop), pad4_crop32, or off (the test-time centre"
+                    + " crop for training too)", Scope.RUN,
             Settings::augmentation));
 
     // Data: names, defaults and checks are DataOptions'; listed here so that one table covers every setting.
@@ -152,7 +153,7 @@ public final class Settings {
         try {
             return Augmentation.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("must be notebook or pad4_crop32");
+            throw new IllegalArgumentException("must be notebook, pad4_crop32 or off");
         }
     }
 
