@@ -26,10 +26,11 @@ import java.util.List;
  * kit's ONNX parity check compares this form against the plain three-node ONNX graph). In training the running
  * statistics are updated exactly as the engine's batch-norm does: Keras-convention momentum, unbiased variance.
  *
- * <p>The graph, its parameters, checkpoints and the ONNX export are unchanged; only the PyTorch evaluation
- * differs.
+ * <p>The graph, its parameters, checkpoints and the training-form ONNX export are unchanged; only the PyTorch
+ * evaluation differs. The inference-form ONNX export ({@code io.cnnbench.core.onnx.InferenceFolding}) finds the
+ * same runs with {@link #find} and writes each as the same dense 1×1 convolution, with the running statistics.
  */
-final class PathsExpansion {
+public final class PathsExpansion {
     final Node conv;
     final Node batchNorm;
     final Node sum;
@@ -44,7 +45,7 @@ final class PathsExpansion {
      * Every grouped 1×1 convolution (stride 1, unpadded, no bias) whose output only a batch-norm reads, whose
      * output in turn only a {@code SumPaths} over as many paths as the convolution has groups reads.
      */
-    static List<PathsExpansion> find(Graph graph) {
+    public static List<PathsExpansion> find(Graph graph) {
         List<Node> nodes = graph.nodes();
         int[] readers = new int[nodes.size()];
         for (Node n : nodes) {
@@ -71,6 +72,21 @@ final class PathsExpansion {
             }
         }
         return found;
+    }
+
+    /** The grouped 1×1 convolution, {@code (P·C, in/P, 1, 1)} kernel, no bias. */
+    public Node conv() {
+        return conv;
+    }
+
+    /** The batch-norm over the convolution's {@code P·C} channels. */
+    public Node batchNorm() {
+        return batchNorm;
+    }
+
+    /** The {@code SumPaths} over P paths, whose output the run produces. */
+    public Node sum() {
+        return sum;
     }
 
     /**
