@@ -23,7 +23,8 @@ import java.util.List;
  * only group p's inputs, so the sum over paths is a dense 1×1 convolution whose weight for output j and path
  * p is {@code (γ/σ)_{p,j} · w_{p,j}}, with bias {@code Σ_p (β − μγ/σ)_{p,j}}. Autograd differentiates through
  * all of this, so gradients are those of the three operations, equal within float rounding (the conformance
- * kit's ONNX parity check compares this form against the plain three-node ONNX graph). In training the running
+ * kit's ONNX parity check compares this form against the plain three-node graph of the training-form ONNX
+ * export). In training the running
  * statistics are updated exactly as the engine's batch-norm does: Keras-convention momentum, unbiased variance.
  *
  * <p>The graph, its parameters, checkpoints and the training-form ONNX export are unchanged; only the PyTorch
