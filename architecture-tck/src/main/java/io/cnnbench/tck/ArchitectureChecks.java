@@ -27,6 +27,7 @@ import io.cnnbench.core.onnx.ModelMetadata;
 import io.cnnbench.core.onnx.OnnxCheck;
 import io.cnnbench.core.onnx.OnnxCheckResult;
 import io.cnnbench.core.onnx.OnnxExporter;
+import io.cnnbench.core.onnx.OnnxForm;
 import io.cnnbench.core.onnx.OnnxModelRules;
 import io.cnnbench.core.train.Optimizer;
 import io.cnnbench.core.train.TrainStep;
@@ -284,7 +285,8 @@ public final class ArchitectureChecks {
     /**
      * After two training-mode passes have moved the batch-norm statistics off their initial values, the
      * network exports to a structurally valid ONNX model that records its parameter count, and ONNX Runtime's
-     * logits on {@link #ONNX_IMAGES} images agree with the engine's within {@link #ONNX_TOLERANCES}.
+     * logits on {@link #ONNX_IMAGES} images agree with the engine's within {@link #ONNX_TOLERANCES}, in both
+     * forms: the training form's plain nodes also check the engine's fused evaluation of path expansions.
      */
     public static void onnxParity(ProviderRegistry registry, ArchitectureSpec spec, long seed) {
         Graph g = registry.build(spec);
@@ -297,29 +299,38 @@ public final class ArchitectureChecks {
                 }
             }
             dir = Files.createTempDirectory("cnn-tck-");
-            Path file = OnnxExporter.export(net, metadata(spec), dir.resolve(spec.name() + ".onnx"));
-            var model = OnnxExporter.read(file);
-            assertEquals(List.of(), OnnxModelRules.violations(model), spec.name() + ": ONNX structural rules");
-            assertEquals(Long.toString(g.trainableParameters()),
-                    OnnxExporter.metadata(model).get(OnnxExporter.KEY_TRAINABLE_PARAMETERS),
-                    spec.name() + ": parameter count recorded in the ONNX file");
-            List<OnnxCheck.Batch> batches = new ArrayList<>();
-            Random labels = new Random(seed);
-            for (int b = 0; b < ONNX_IMAGES / ONNX_BATCH; b++) {
-                int[] y = new int[ONNX_BATCH];
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = labels.nextInt(spec.numClasses());
-                }
-                batches.add(new OnnxCheck.Batch(gaussian(ONNX_BATCH * g.inputShape().size(), seed + 300 + b), y,
-                        ONNX_BATCH));
+            for (OnnxForm form : OnnxForm.values()) {
+                onnxParity(spec, net, form, OnnxExporter.export(net, metadata(spec), form,
+                        dir.resolve(spec.name() + "-" + form.settingValue() + ".onnx")), seed);
             }
-            OnnxCheckResult r = new OnnxCheck(ONNX_TOLERANCES).run(file, net, batches.iterator());
-            assertTrue(r.passed(), () -> spec.name() + ": " + r.message());
         } catch (IOException e) {
             throw new UncheckedIOException(spec.name() + ": ONNX export or check could not use its files", e);
         } finally {
             deleteQuietly(dir);
         }
+    }
+
+    private static void onnxParity(ArchitectureSpec spec, Network net, OnnxForm form, Path file, long seed)
+            throws IOException {
+        Graph g = net.graph();
+        String label = spec.name() + " (" + form.settingValue() + " form)";
+        var model = OnnxExporter.read(file);
+        assertEquals(List.of(), OnnxModelRules.violations(model), label + ": ONNX structural rules");
+        assertEquals(Long.toString(g.trainableParameters()),
+                OnnxExporter.metadata(model).get(OnnxExporter.KEY_TRAINABLE_PARAMETERS),
+                label + ": parameter count recorded in the ONNX file");
+        List<OnnxCheck.Batch> batches = new ArrayList<>();
+        Random labels = new Random(seed);
+        for (int b = 0; b < ONNX_IMAGES / ONNX_BATCH; b++) {
+            int[] y = new int[ONNX_BATCH];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = labels.nextInt(spec.numClasses());
+            }
+            batches.add(new OnnxCheck.Batch(gaussian(ONNX_BATCH * g.inputShape().size(), seed + 300 + b), y,
+                    ONNX_BATCH));
+        }
+        OnnxCheckResult r = new OnnxCheck(ONNX_TOLERANCES).run(file, net, batches.iterator());
+        assertTrue(r.passed(), () -> label + ": " + r.message());
     }
 
     /** The kit feeds already-normalised values, so the recorded normalisation is the identity. */

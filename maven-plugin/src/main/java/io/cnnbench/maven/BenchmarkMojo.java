@@ -181,6 +181,10 @@ public class BenchmarkMojo extends AbstractGateMojo {
     @Parameter(property = "cnn.onnx")
     private String onnx;
 
+    /** See {@link io.cnnbench.core.bench.Settings#ONNX_FORM}. */
+    @Parameter(property = "cnn.onnxForm")
+    private String onnxForm;
+
     /** See {@link io.cnnbench.core.bench.Settings#ONNX_RELATIVE_TOLERANCE}. */
     @Parameter(property = "cnn.onnxRelativeTolerance")
     private String onnxRelativeTolerance;

@@ -12,7 +12,7 @@ public enum ResultColumn {
     ARCHITECTURE, SEED, STATUS, MESSAGE, TRAINABLE_PARAMS, MACS, EPOCHS, BATCH_SIZE, TRAIN_IMAGES,
     TRAIN_SECONDS, TRAIN_IMAGES_PER_SECOND, BEST_VAL_ACCURACY, BEST_VAL_LOSS, TEST_ACCURACY, TEST_LOSS,
     EVAL_IMAGES_PER_SECOND, DEVICE, RSS_AFTER_FIRST_EPOCH_MB, RSS_AFTER_LAST_EPOCH_MB, PEAK_RSS_MB,
-    ONNX_FILE, ONNX_MAX_ABS_DIFF, ONNX_MAX_ABS_LOGIT, ONNX_TOP1_AGREEMENT, ONNX_TEST_ACCURACY,
+    ONNX_FILE, ONNX_FORM, ONNX_MAX_ABS_DIFF, ONNX_MAX_ABS_LOGIT, ONNX_TOP1_AGREEMENT, ONNX_TEST_ACCURACY,
     PYTORCH_LATENCY_MS_BATCH1, PYTORCH_IMAGES_PER_SECOND_BATCH256, ONNX_LATENCY_MS_BATCH1,
     ONNX_IMAGES_PER_SECOND_BATCH256, RUN_ID, SHARD;
 
@@ -21,10 +21,13 @@ public enum ResultColumn {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Whether cells hold numbers; the others (architecture, status, message, device, onnx_file, run_id) hold text. */
+    /**
+     * Whether cells hold numbers; the others (architecture, status, message, device, onnx_file, onnx_form, run_id,
+     * shard) hold text.
+     */
     public boolean numeric() {
         return this != ARCHITECTURE && this != STATUS && this != MESSAGE && this != DEVICE && this != ONNX_FILE
-                && this != RUN_ID && this != SHARD;
+                && this != ONNX_FORM && this != RUN_ID && this != SHARD;
     }
 
     /** The column with this header, or {@code null} for a header this version does not know. */

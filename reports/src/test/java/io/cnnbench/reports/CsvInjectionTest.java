@@ -35,7 +35,8 @@ class CsvInjectionTest {
             String f = FORMULAS.get(i);
             rows.add(new ResultRow().set(ResultColumn.ARCHITECTURE, f).set(ResultColumn.SEED, -i)
                     .set(ResultColumn.STATUS, f).set(ResultColumn.MESSAGE, f).set(ResultColumn.DEVICE, f)
-                    .set(ResultColumn.ONNX_FILE, f).set(ResultColumn.TEST_ACCURACY, "-0.0012")
+                    .set(ResultColumn.ONNX_FILE, f).set(ResultColumn.ONNX_FORM, f)
+                    .set(ResultColumn.TEST_ACCURACY, "-0.0012")
                     .set(ResultColumn.MACS, "+5").set(ResultColumn.TEST_LOSS, "-1.5e-3"));
         }
         Path file = dir.resolve(RunFiles.RESULTS);
@@ -45,7 +46,7 @@ class CsvInjectionTest {
         for (int i = 0; i < FORMULAS.size(); i++) {
             CSVRecord r = raw.get(i + 1);
             for (ResultColumn c : List.of(ResultColumn.ARCHITECTURE, ResultColumn.STATUS, ResultColumn.MESSAGE,
-                    ResultColumn.DEVICE, ResultColumn.ONNX_FILE)) {
+                    ResultColumn.DEVICE, ResultColumn.ONNX_FILE, ResultColumn.ONNX_FORM)) {
                 assertSafe(r.get(c.ordinal()), file + " " + c.header());
             }
             assertEquals("-0.0012", r.get(ResultColumn.TEST_ACCURACY.ordinal()), "numbers stay numbers");

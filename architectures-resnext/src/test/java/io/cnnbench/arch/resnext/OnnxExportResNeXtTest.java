@@ -14,6 +14,7 @@ import io.cnnbench.core.onnx.ModelMetadata;
 import io.cnnbench.core.onnx.OnnxCheck;
 import io.cnnbench.core.onnx.OnnxCheckResult;
 import io.cnnbench.core.onnx.OnnxExporter;
+import io.cnnbench.core.onnx.OnnxForm;
 import io.cnnbench.core.onnx.OnnxModelRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,14 @@ class OnnxExportResNeXtTest {
             assertEquals("216970", meta.get("cnnbench.trainable_parameters"));
             assertEquals("resnext-seed", meta.get("cnnbench.architecture"));
             assertTrue(meta.get("cnnbench.input_layout").startsWith("NCHW float32 [N,3,28,28]"));
+            assertEquals("inference", meta.get("cnnbench.onnx_form"));
+            // Folded: every batch-norm follows a convolution only it reads, every path expansion is one Conv.
+            var training = OnnxExporter.toModel(net, metadata("resnext-seed"), OnnxForm.TRAINING);
+            System.out.println("resnext-seed nodes: training form " + training.getGraph().getNodeCount() + " ("
+                    + count(training, "BatchNormalization") + " BatchNormalization, " + count(training, "ReduceSum")
+                    + " ReduceSum), inference form " + model.getGraph().getNodeCount());
+            assertEquals(0, count(model, "BatchNormalization"));
+            assertEquals(0, count(model, "ReduceSum"));
             assertOfficialCheckerAccepts(file);
         }
     }
@@ -97,6 +106,10 @@ class OnnxExportResNeXtTest {
         System.out.println(label + ": " + r.message());
         assertTrue(r.passed(), label + ": " + r.message());
         assertTrue(r.top1Agreement() >= 0.999, r.message());
+    }
+
+    private static long count(ai.onnx.proto.OnnxMl.ModelProto m, String opType) {
+        return m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals(opType)).count();
     }
 
     private static ModelMetadata metadata(String architecture) {

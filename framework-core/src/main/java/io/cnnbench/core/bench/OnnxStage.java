@@ -11,6 +11,7 @@ import io.cnnbench.core.onnx.ModelMetadata;
 import io.cnnbench.core.onnx.OnnxCheck;
 import io.cnnbench.core.onnx.OnnxCheckResult;
 import io.cnnbench.core.onnx.OnnxExporter;
+import io.cnnbench.core.onnx.OnnxForm;
 import io.cnnbench.core.train.Evaluation;
 import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
@@ -32,8 +33,9 @@ final class OnnxStage {
     }
 
     /**
-     * Exports the trained network to {@code <dir>/<architecture>.onnx}, runs the whole test split through ONNX
-     * Runtime against the trained model, and times inference on both engines.
+     * Exports the trained network to {@code <dir>/<architecture>.onnx} in the form {@code cnn.onnxForm} names,
+     * runs the whole test split through ONNX Runtime against the trained model, and times inference on both
+     * engines.
      */
     OnnxCheckResult exportAndCheck(ArchitectureSpec spec, Network net, Path dir, CifarDataset data,
                                            Evaluation test, ResultRow row) throws IOException {
@@ -45,7 +47,9 @@ final class OnnxStage {
                 .withProperty("preprocessing", "pixel values 0-255 as float, minus mean, divided by std per RGB channel;"
                         + " centre crop " + shape[1] + "x" + shape[2] + " of the 32x32 image at offset ("
                         + config.augmentation().testOffset() + ", " + config.augmentation().testOffset() + ")");
-        OnnxExporter.export(net, metadata, file);
+        OnnxForm form = config.get(Settings.ONNX_FORM);
+        OnnxExporter.export(net, metadata, form, file);
+        row.set(ResultColumn.ONNX_FORM, form.settingValue());
         OnnxCheck check = new OnnxCheck(new OnnxCheck.Tolerances(config.get(Settings.ONNX_RELATIVE_TOLERANCE),
                 config.get(Settings.ONNX_MIN_AGREEMENT)));
         OnnxCheckResult result;

@@ -3,6 +3,7 @@ package io.cnnbench.core.bench;
 import io.cnnbench.cifar.Augmentation;
 import io.cnnbench.cifar.DataOptions;
 import io.cnnbench.core.bench.Setting.Scope;
+import io.cnnbench.core.onnx.OnnxForm;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -97,6 +98,10 @@ public final class Settings {
             "continue interrupted training from each architecture's last checkpoint", Scope.RUN, Settings::bool));
     public static final Setting<Boolean> ONNX = add(Setting.of("cnn.onnx", true,
             "export to ONNX and check the file in ONNX Runtime", Scope.RUN, Settings::bool));
+    public static final Setting<OnnxForm> ONNX_FORM = add(Setting.of("cnn.onnxForm", OnnxForm.INFERENCE,
+            "inference: batch-norm folded into the layer before it, ResNeXt path expansions as one dense convolution;"
+                    + " training: node by node, every trained parameter under its own name", Scope.RUN,
+            OnnxForm::parse));
     public static final Setting<Double> ONNX_RELATIVE_TOLERANCE = add(Setting.of("cnn.onnxRelativeTolerance", 1e-4,
             "largest logit difference ONNX Runtime may show, relative to the largest logit", Scope.RUN, positive()));
     public static final Setting<Double> ONNX_MIN_AGREEMENT = add(Setting.of("cnn.onnxMinAgreement", 0.999,

@@ -23,13 +23,15 @@ import java.util.List;
  * only group p's inputs, so the sum over paths is a dense 1×1 convolution whose weight for output j and path
  * p is {@code (γ/σ)_{p,j} · w_{p,j}}, with bias {@code Σ_p (β − μγ/σ)_{p,j}}. Autograd differentiates through
  * all of this, so gradients are those of the three operations, equal within float rounding (the conformance
- * kit's ONNX parity check compares this form against the plain three-node ONNX graph). In training the running
+ * kit's ONNX parity check compares this form against the plain three-node graph of the training-form ONNX
+ * export). In training the running
  * statistics are updated exactly as the engine's batch-norm does: Keras-convention momentum, unbiased variance.
  *
- * <p>The graph, its parameters, checkpoints and the ONNX export are unchanged; only the PyTorch evaluation
- * differs.
+ * <p>The graph, its parameters, checkpoints and the training-form ONNX export are unchanged; only the PyTorch
+ * evaluation differs. The inference-form ONNX export ({@code io.cnnbench.core.onnx.InferenceFolding}) finds the
+ * same runs with {@link #find} and writes each as the same dense 1×1 convolution, with the running statistics.
  */
-final class PathsExpansion {
+public final class PathsExpansion {
     final Node conv;
     final Node batchNorm;
     final Node sum;
@@ -44,7 +46,7 @@ final class PathsExpansion {
      * Every grouped 1×1 convolution (stride 1, unpadded, no bias) whose output only a batch-norm reads, whose
      * output in turn only a {@code SumPaths} over as many paths as the convolution has groups reads.
      */
-    static List<PathsExpansion> find(Graph graph) {
+    public static List<PathsExpansion> find(Graph graph) {
         List<Node> nodes = graph.nodes();
         int[] readers = new int[nodes.size()];
         for (Node n : nodes) {
@@ -71,6 +73,21 @@ final class PathsExpansion {
             }
         }
         return found;
+    }
+
+    /** The grouped 1×1 convolution, {@code (P·C, in/P, 1, 1)} kernel, no bias. */
+    public Node conv() {
+        return conv;
+    }
+
+    /** The batch-norm over the convolution's {@code P·C} channels. */
+    public Node batchNorm() {
+        return batchNorm;
+    }
+
+    /** The {@code SumPaths} over P paths, whose output the run produces. */
+    public Node sum() {
+        return sum;
     }
 
     /**

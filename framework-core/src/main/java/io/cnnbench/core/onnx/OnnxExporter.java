@@ -26,9 +26,12 @@ import java.util.stream.Collectors;
 
 /**
  * Writes a framework graph and its trained weights as an ONNX model: one pass over the graph in build order
- * (a topological order), each node written by its kernel's ONNX form, every parameter an initializer under its
- * graph name. Inference form: batch-norm uses the running statistics, dropout is the identity. The batch axis
- * is the symbolic dimension {@value #BATCH_DIM}, so any batch size runs.
+ * (a topological order), each node written by its kernel's ONNX form. Batch-norm uses the running statistics,
+ * dropout is the identity. In the {@link OnnxForm#TRAINING training form} every node is written and every
+ * parameter is an initializer under its graph name; the {@link OnnxForm#INFERENCE inference form} (the default)
+ * first applies {@link InferenceFolding}'s rewrites (batch-norm folded into the layer before it, ResNeXt path
+ * expansions as one dense convolution). The batch axis is the symbolic dimension {@value #BATCH_DIM}, so any
+ * batch size runs.
  */
 public final class OnnxExporter {
     /** ONNX opset 17 (ONNX 1.12): has HardSwish (14+), ReduceSum with axes as an input (13+), Clip bounds as inputs (11+). */
@@ -52,32 +55,54 @@ public final class OnnxExporter {
     public static final String KEY_STD = "cnnbench.std";
     public static final String KEY_PIXEL_SCALE = "cnnbench.pixel_scale";
     public static final String KEY_CLASS_NAMES = "cnnbench.class_names";
+    /** {@code inference} or {@code training}: the {@link OnnxForm} written. */
+    public static final String KEY_ONNX_FORM = "cnnbench.onnx_form";
 
     private OnnxExporter() {
     }
 
-    /** Exports {@code network}'s graph with the network's current weights to {@code file}, atomically. */
+    /** Exports {@code network}'s graph in the inference form with its current weights to {@code file}, atomically. */
     public static Path export(Network network, ModelMetadata metadata, Path file) throws IOException {
-        return write(toModel(network, metadata), file);
+        return export(network, metadata, OnnxForm.INFERENCE, file);
     }
 
-    /** The ONNX model of {@code network}'s graph with the network's current weights. */
+    /** Exports {@code network}'s graph in {@code form} with its current weights to {@code file}, atomically. */
+    public static Path export(Network network, ModelMetadata metadata, OnnxForm form, Path file) throws IOException {
+        return write(toModel(network, metadata, form), file);
+    }
+
+    /** The inference-form ONNX model of {@code network}'s graph with the network's current weights. */
     public static OnnxMl.ModelProto toModel(Network network, ModelMetadata metadata) {
-        return toModel(network.graph(), network::parameterValues, metadata);
+        return toModel(network, metadata, OnnxForm.INFERENCE);
+    }
+
+    public static OnnxMl.ModelProto toModel(Network network, ModelMetadata metadata, OnnxForm form) {
+        return toModel(network.graph(), network::parameterValues, metadata, form);
+    }
+
+    /** {@link #toModel(Graph, Function, ModelMetadata, OnnxForm)} in the inference form. */
+    public static OnnxMl.ModelProto toModel(Graph graph, Function<String, float[]> parameterValues,
+                                            ModelMetadata metadata) {
+        return toModel(graph, parameterValues, metadata, OnnxForm.INFERENCE);
     }
 
     /**
-     * The ONNX model of {@code graph}, with each parameter's values (row-major, in the graph's declared shape)
-     * taken from {@code parameterValues} by its graph name. The model is checked against the ONNX structural
-     * rules in {@link OnnxModelRules} before it is returned.
+     * The ONNX model of {@code graph} in {@code form}, with each parameter's values (row-major, in the graph's
+     * declared shape) taken from {@code parameterValues} by its graph name. The model is checked against the
+     * ONNX structural rules in {@link OnnxModelRules} before it is returned.
      */
     public static OnnxMl.ModelProto toModel(Graph graph, Function<String, float[]> parameterValues,
-                                            ModelMetadata metadata) {
+                                            ModelMetadata metadata, OnnxForm form) {
         Node outputNode = graph.outputNode();
         if (outputNode.op() instanceof Op.Input) {
             throw new IllegalArgumentException("graph " + graph.name() + " has no operations: its output is its input");
         }
         boolean[] live = liveNodes(graph);
+        InferenceFolding folding = form == OnnxForm.INFERENCE ? InferenceFolding.of(graph, parameterValues)
+                : InferenceFolding.none();
+        for (Node n : graph.nodes()) {
+            live[n.id()] &= !folding.absorbed(n);
+        }
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder()
                 .setName(graph.name())
                 .setDocString(graph.summary());
@@ -93,7 +118,7 @@ public final class OnnxExporter {
         valueOf[outputNode.id()] = OUTPUT_NAME;
         for (Node n : nodes) {
             if (live[n.id()]) {
-                for (ParamSpec p : n.params()) {
+                for (ParamSpec p : folding.written(n).params()) {
                     assembler.claimValueName(p.name());
                 }
             }
@@ -110,16 +135,19 @@ public final class OnnxExporter {
             if (!live[n.id()] || n.id() == 0) {
                 continue;
             }
-            for (ParamSpec p : n.params()) {
-                assembler.addInitializer(floatInitializer(p, parameterValues.apply(p.name())));
+            Node written = folding.written(n);
+            for (ParamSpec p : written.params()) {
+                float[] folded = folding.foldedValues(p.name());
+                float[] values = folded != null ? folded : parameterValues.apply(p.name());
+                assembler.addInitializer(floatInitializer(p, values));
             }
             List<String> inputs = new ArrayList<>();
             List<Dims> inputShapes = new ArrayList<>();
-            for (int id : n.inputs()) {
+            for (int id : written.inputs()) {
                 inputs.add(valueOf[id]);
                 inputShapes.add(nodes.get(id).outputShape());
             }
-            writeNode(n, new OnnxNodeWriter(assembler, n, inputs, inputShapes, valueOf[n.id()]));
+            writeNode(written, new OnnxNodeWriter(assembler, written, inputs, inputShapes, valueOf[n.id()]));
             if (n.id() != outputNode.id()) {
                 g.addValueInfo(valueInfo(valueOf[n.id()], n.outputShape()));
             }
@@ -133,7 +161,7 @@ public final class OnnxExporter {
                 .setDocString("cnnbench " + metadata.architecture() + ": CIFAR-style image classifier; see the"
                         + " cnnbench.* metadata properties for the input it expects.")
                 .setGraph(g);
-        metadataProperties(graph, metadata).forEach((k, v) -> model.addMetadataProps(
+        metadataProperties(graph, metadata, form).forEach((k, v) -> model.addMetadataProps(
                 OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         OnnxMl.ModelProto built = model.build();
         List<String> problems = OnnxModelRules.violations(built);
@@ -196,7 +224,7 @@ public final class OnnxExporter {
         return live;
     }
 
-    private static Map<String, String> metadataProperties(Graph graph, ModelMetadata m) {
+    private static Map<String, String> metadataProperties(Graph graph, ModelMetadata m, OnnxForm form) {
         Dims in = graph.inputShape();
         Map<String, String> props = new LinkedHashMap<>();
         props.put(KEY_ARCHITECTURE, m.architecture());
@@ -215,6 +243,7 @@ public final class OnnxExporter {
         props.put(KEY_STD, join(m.std()));
         props.put(KEY_PIXEL_SCALE, m.pixelScale());
         props.put(KEY_CLASS_NAMES, String.join(",", m.classNames()));
+        props.put(KEY_ONNX_FORM, form.settingValue());
         m.extra().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> props.put(
                 e.getKey().startsWith("cnnbench.") ? e.getKey() : "cnnbench." + e.getKey(), e.getValue()));
         return props;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cnnbench.api.spi.Options;
 import io.cnnbench.cifar.Augmentation;
 import io.cnnbench.cifar.CifarDataException;
+import io.cnnbench.core.onnx.OnnxForm;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
@@ -40,6 +41,7 @@ class SettingsTest {
         assertEquals(1, c.get(Settings.SEEDS));
         assertEquals(1e-4, c.get(Settings.ONNX_RELATIVE_TOLERANCE));
         assertEquals(Augmentation.NOTEBOOK, c.get(Settings.AUGMENTATION));
+        assertEquals(OnnxForm.INFERENCE, c.get(Settings.ONNX_FORM));
         assertNull(c.get(Settings.EPOCHS), "null: the architecture's own");
         assertEquals(List.of(42L), c.seedList());
     }
@@ -49,7 +51,7 @@ class SettingsTest {
         BenchmarkConfig c = new BenchmarkConfig().runId("r1").architectures(List.of("a", "b"))
                 .set(Settings.EPOCHS, "3").set(Settings.LEARNING_RATE, "0.01").set(Settings.AUGMENTATION, "pad4_crop32")
                 .set(Settings.DATASET, "cifar10-sample").set(Settings.TRAIN_LIMIT, "320")
-                .set(Settings.EXTRACT_MAX_ENTRIES, "99").set(Settings.ONNX, "false")
+                .set(Settings.EXTRACT_MAX_ENTRIES, "99").set(Settings.ONNX, "false").set(Settings.ONNX_FORM, "training")
                 .architectureOptions("a", Options.of("cardinality", "4"));
         BenchmarkConfig back = BenchmarkConfig.fromProperties(c.toProperties());
         assertEquals(c.toProperties(), back.toProperties());
@@ -58,6 +60,7 @@ class SettingsTest {
         assertEquals(320, back.data().trainLimit());
         assertEquals(99, back.data().extractMaxEntries(), "data settings reach the fork too");
         assertFalse(back.get(Settings.ONNX));
+        assertEquals(OnnxForm.TRAINING, back.get(Settings.ONNX_FORM));
         assertEquals("4", back.architectureOptions().get("a").asMap().get("cardinality"));
         assertEquals("r1", back.runId());
     }
@@ -73,6 +76,8 @@ class SettingsTest {
                 assertThrows(IllegalArgumentException.class, () -> c.set(Settings.EPOCHS, "three")).getMessage());
         assertEquals("cnn.nesterov=yes: must be true or false",
                 assertThrows(IllegalArgumentException.class, () -> c.set(Settings.NESTEROV, "yes")).getMessage());
+        assertEquals("cnn.onnxForm=folded: must be inference or training",
+                assertThrows(IllegalArgumentException.class, () -> c.set(Settings.ONNX_FORM, "folded")).getMessage());
         // Data settings are checked by DataOptions, before anything is read.
         CifarDataException e = assertThrows(CifarDataException.class,
                 () -> new BenchmarkConfig().set(Settings.TRAIN_LIMIT, "-5").validate());

@@ -35,7 +35,7 @@ class OnnxExportTest {
         Graph g = OnnxTestSupport.tinyAllOpsNetwork();
         try (Network net = Network.create(g, 5, Device.cpu())) {
             Path file = OnnxExporter.export(net, OnnxTestSupport.metadata("tiny-all-ops").withTestAccuracy(0.8125)
-                    .withProperty("dataset", "CIFAR-10"), dir.resolve("tiny.onnx"));
+                    .withProperty("dataset", "CIFAR-10"), OnnxForm.TRAINING, dir.resolve("tiny.onnx"));
             OnnxMl.ModelProto m = OnnxExporter.read(file);
 
             assertEquals(8, m.getIrVersion());
@@ -88,6 +88,7 @@ class OnnxExportTest {
             assertEquals("airplane,automobile,bird,cat,deer,dog,frog,horse,ship,truck",
                     meta.get("cnnbench.class_names"));
             assertEquals("CIFAR-10", meta.get("cnnbench.dataset"));
+            assertEquals("training", meta.get("cnnbench.onnx_form"));
             assertTrue(meta.containsKey("cnnbench.normalisation"));
             assertTrue(meta.containsKey("cnnbench.output"));
         }

@@ -60,8 +60,9 @@ class OnnxFixtureTest {
     void todaysExporterWritesTheFixturesGraphForTheSameNetwork() throws IOException {
         OnnxMl.ModelProto fixture = OnnxExporter.read(copyFixture());
         Map<String, float[]> weights = floatInitializers(fixture);
+        // The fixture is the training form: every node written, every parameter under its own name.
         OnnxMl.ModelProto current = OnnxExporter.toModel(OnnxTestSupport.tinyAllOpsNetwork(), weights::get,
-                OnnxTestSupport.metadata("tiny-all-ops"));
+                OnnxTestSupport.metadata("tiny-all-ops"), OnnxForm.TRAINING);
 
         assertEquals(fixture.getIrVersion(), current.getIrVersion());
         assertEquals(fixture.getOpsetImportList(), current.getOpsetImportList());
@@ -95,7 +96,7 @@ class OnnxFixtureTest {
             // The fixed version keeps the file identical across rebuilds of the same exporter.
             ModelMetadata meta = new ModelMetadata("tiny-all-ops", "fixture", Double.NaN, OnnxTestSupport.MEAN,
                     OnnxTestSupport.STD, "0..255", ModelMetadata.CIFAR10_CLASSES, Map.of());
-            System.out.println("wrote " + OnnxExporter.export(net, meta, Path.of(target)));
+            System.out.println("wrote " + OnnxExporter.export(net, meta, OnnxForm.TRAINING, Path.of(target)));
         }
     }
 

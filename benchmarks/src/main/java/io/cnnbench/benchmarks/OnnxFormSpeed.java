@@ -1,0 +1,70 @@
+package io.cnnbench.benchmarks;
+
+import ai.djl.Device;
+import io.cnnbench.api.graph.Graph;
+import io.cnnbench.api.registry.ProviderRegistry;
+import io.cnnbench.core.djl.Engines;
+import io.cnnbench.core.djl.Network;
+import io.cnnbench.core.onnx.InferenceTiming;
+import io.cnnbench.core.onnx.ModelMetadata;
+import io.cnnbench.core.onnx.OnnxExporter;
+import io.cnnbench.core.onnx.OnnxForm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Inference speed of the two ONNX forms ({@code cnn.onnxForm}) against the PyTorch engine, without training:
+ * the seeded network is exported in both forms and each file is timed with {@link InferenceTiming} (batch-1
+ * latency, batch-256 throughput, medians after warm-up). The engine is timed beside each file, so it appears
+ * twice; the two engine figures show how noisy the machine is.
+ *
+ * <p>Arguments are key=value: {@code architecture=resnext-seed warmup=3 latencyRuns=30 throughputRuns=5 batch=256}.
+ */
+public final class OnnxFormSpeed {
+    private OnnxFormSpeed() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>(Map.of("architecture", "resnext-seed", "warmup", "3",
+                "latencyRuns", "30", "throughputRuns", "5", "batch", "256"));
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq < 0 || !a.containsKey(arg.substring(0, eq))) {
+                throw new IllegalArgumentException("arguments are key=value with keys " + a.keySet() + "; got " + arg);
+            }
+            a.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        InferenceTiming.Settings settings = new InferenceTiming.Settings(Integer.parseInt(a.get("warmup")),
+                Integer.parseInt(a.get("latencyRuns")), Integer.parseInt(a.get("throughputRuns")),
+                Integer.parseInt(a.get("batch")));
+        ProviderRegistry registry = ProviderRegistry.load(OnnxFormSpeed.class.getClassLoader());
+        Graph graph = registry.build(registry.architecture(a.get("architecture")).spec());
+        Engines.pytorch();
+        System.out.printf(Locale.ROOT, "%s, %d cores, %s%n", graph.name(), Runtime.getRuntime().availableProcessors(),
+                settings);
+        System.out.printf(Locale.ROOT, "%-42s %12s %14s%n", "", "images/s", "batch-1 ms");
+        try (Network net = Network.create(graph, 42, Device.cpu())) {
+            ModelMetadata metadata = ModelMetadata.of(graph.name(), new double[3], new double[3],
+                    ModelMetadata.CIFAR10_CLASSES);
+            for (OnnxForm form : new OnnxForm[] {OnnxForm.TRAINING, OnnxForm.INFERENCE}) {
+                Path file = Files.createTempFile("cnnbench-" + form.settingValue() + "-", ".onnx");
+                try {
+                    OnnxExporter.export(net, metadata, form, file);
+                    int nodes = OnnxExporter.read(file).getGraph().getNodeCount();
+                    InferenceTiming.Result r = InferenceTiming.measure(net, file, settings);
+                    print("PyTorch engine (beside " + form.settingValue() + ")", r.pytorch());
+                    print("ONNX Runtime, " + form.settingValue() + " form (" + nodes + " nodes)", r.onnxRuntime());
+                } finally {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private static void print(String label, InferenceTiming.EngineTiming t) {
+        System.out.printf(Locale.ROOT, "%-42s %12.1f %14.2f%n", label, t.throughputImagesPerSecond(), t.latencyMs());
+    }
+}

@@ -1,0 +1,190 @@
+package io.cnnbench.core.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import ai.onnx.proto.OnnxMl;
+import io.cnnbench.api.graph.ConvSpec;
+import io.cnnbench.api.graph.Dims;
+import io.cnnbench.api.graph.Graph;
+import io.cnnbench.api.graph.Tensor;
+import io.cnnbench.core.djl.Network;
+import io.cnnbench.testing.Fixtures;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The inference form against the training form of the same network with random, non-trivial weights and
+ * batch-norm statistics (gamma, beta, running mean and variance away from 1 and 0): the same logits in ONNX
+ * Runtime within 1e-5 relative, fewer nodes, and the trained network's own check passing on the folded file.
+ */
+class InferenceFoldingTest {
+    private static final double RELATIVE_TOLERANCE = 1e-5;
+    private static final int PATHS = 4;
+
+    @TempDir
+    Path dir;
+
+    /**
+     * conv 3x3 (no bias) → BN → ReLU → ResNeXt path expansion (grouped 1×1 to 4 paths × 6, BN, sum) → ReLU
+     * → conv 1×1 with bias → BN → ReLU → pool → dense → BN. Every batch-norm is foldable.
+     */
+    private static Graph foldable() {
+        Graph g = new Graph("foldable", Dims.of(3, 8, 8));
+        Tensor x = g.relu(g.batchNorm(g.conv2d(g.input(), ConvSpec.of(8, 3))));
+        x = g.conv2d(x, ConvSpec.of(PATHS * 6, 1).groups(PATHS), "expand_conv");
+        x = g.relu(g.sumPaths(g.batchNorm(x), PATHS));
+        x = g.relu(g.batchNorm(g.conv2d(x, ConvSpec.of(5, 1).bias(true))));
+        g.setOutput(g.batchNorm(g.dense(g.globalAvgPool(x, false), 10, false)));
+        return g;
+    }
+
+    /**
+     * Batch-norms that must stay: a convolution whose output a second node reads (the residual add), and a path
+     * expansion whose batch-norm output a second node reads (so its sum stays; the batch-norm itself still folds
+     * into the grouped convolution, which only it reads).
+     */
+    private static Graph sharedOutputs() {
+        Graph g = new Graph("shared", Dims.of(4, 6, 6));
+        Tensor conv = g.conv2d(g.input(), ConvSpec.of(8, 3));
+        Tensor x = g.relu(g.add(g.batchNorm(conv), conv));
+        Tensor paths = g.batchNorm(g.conv2d(x, ConvSpec.of(PATHS * 2, 1).groups(PATHS)));
+        Tensor summed = g.sumPaths(paths, PATHS);
+        Tensor side = g.globalAvgPool(paths, false);
+        g.setOutput(g.dense(g.add(g.globalAvgPool(summed, false), g.dense(side, 2, false)), 10, true));
+        return g;
+    }
+
+    @Test
+    void foldedModelGivesTheTrainingFormsLogitsWithFewerNodes() throws Exception {
+        Graph g = foldable();
+        try (Network net = Network.create(g, 3, Device.cpu())) {
+            OnnxTestSupport.randomiseParameters(net, 41);
+            OnnxMl.ModelProto training = OnnxExporter.toModel(net, OnnxTestSupport.metadata("t"), OnnxForm.TRAINING);
+            OnnxMl.ModelProto inference = OnnxExporter.toModel(net, OnnxTestSupport.metadata("i"));
+
+            assertEquals(4, count(training, "BatchNormalization"));
+            assertEquals(1, count(training, "ReduceSum"));
+            assertEquals(0, count(inference, "BatchNormalization"), ops(inference).toString());
+            assertEquals(0, count(inference, "ReduceSum") + count(inference, "Reshape"), ops(inference).toString());
+            assertEquals(List.of("Conv", "Relu", "Conv", "Relu", "Conv", "Relu", "GlobalAveragePool", "Flatten",
+                    "Gemm"), ops(inference));
+            assertTrue(inference.getGraph().getNodeCount() < training.getGraph().getNodeCount());
+            assertEquals("inference", OnnxExporter.metadata(inference).get(OnnxExporter.KEY_ONNX_FORM));
+            assertEquals("training", OnnxExporter.metadata(training).get(OnnxExporter.KEY_ONNX_FORM));
+
+            // The fused expansion is one dense 1×1 convolution from the 8 channels to 6, with a bias.
+            OnnxMl.NodeProto fused = inference.getGraph().getNode(2);
+            assertEquals(List.of(1L), attribute(fused, "group").stream().toList());
+            assertEquals(List.of(6L, 8L, 1L, 1L), initializer(inference, fused.getInput(1)).getDimsList());
+            assertEquals(List.of(6L), initializer(inference, fused.getInput(2)).getDimsList());
+            assertEquals(List.of(), OnnxModelRules.violations(inference));
+
+            assertSameLogits(g, training, inference);
+            // The run's own check (engine against ONNX Runtime, default tolerances) passes on the folded file.
+            Path file = OnnxExporter.write(inference, dir.resolve("inference.onnx"));
+            OnnxCheckResult r = new OnnxCheck().run(file, net, OnnxExportTest.batches(g, 2, 32, 9).iterator());
+            assertTrue(r.passed(), r.message());
+            assertTrue(r.maxAbsDiff() <= RELATIVE_TOLERANCE * Math.max(1, r.maxAbsLogit()), r.message());
+        }
+    }
+
+    @Test
+    void batchNormWhoseLayerOutputHasASecondReaderIsNotFolded() throws Exception {
+        Graph g = sharedOutputs();
+        try (Network net = Network.create(g, 3, Device.cpu())) {
+            OnnxTestSupport.randomiseParameters(net, 42);
+            OnnxMl.ModelProto training = OnnxExporter.toModel(net, OnnxTestSupport.metadata("t"), OnnxForm.TRAINING);
+            OnnxMl.ModelProto inference = OnnxExporter.toModel(net, OnnxTestSupport.metadata("i"));
+
+            assertEquals(2, count(training, "BatchNormalization"));
+            assertEquals(1, count(inference, "BatchNormalization"), "the residual's stays: " + ops(inference));
+            assertTrue(batchNormReadsASharedValue(inference), ops(inference).toString());
+            assertEquals(1, count(inference, "ReduceSum"), "the sum stays: its batch-norm has a second reader");
+            assertEquals(1, InferenceFolding.of(g, net::parameterValues).rewrites());
+            assertSameLogits(g, training, inference);
+        }
+    }
+
+    @Test
+    void tinyAllOpsNetworkFoldsWhereItCanAndKeepsItsLogits() throws Exception {
+        Graph g = OnnxTestSupport.tinyAllOpsNetwork();
+        try (Network net = Network.create(g, 3, Device.cpu())) {
+            OnnxTestSupport.randomiseParameters(net, 43);
+            OnnxMl.ModelProto training = OnnxExporter.toModel(net, OnnxTestSupport.metadata("t"), OnnxForm.TRAINING);
+            OnnxMl.ModelProto inference = OnnxExporter.toModel(net, OnnxTestSupport.metadata("i"));
+            // The tail's and the 3×3 paths convolution's batch-norms fold; the head's follows an add and stays.
+            assertEquals(3, count(training, "BatchNormalization"));
+            assertEquals(1, count(inference, "BatchNormalization"));
+            assertEquals(1, count(inference, "ReduceSum"), "a 3x3 grouped convolution is not a path expansion");
+            assertSameLogits(g, training, inference);
+            Path file = OnnxExporter.write(inference, dir.resolve("tiny.onnx"));
+            System.out.println(OnnxTestSupport.assertOfficialCheckerAccepts(List.of(file,
+                    OnnxExporter.write(training, dir.resolve("tiny-training.onnx")))));
+        }
+    }
+
+    @Test
+    void theFormIsReadFromItsSettingValue() {
+        assertEquals(OnnxForm.INFERENCE, OnnxForm.parse("inference"));
+        assertEquals(OnnxForm.TRAINING, OnnxForm.parse(" Training "));
+        assertEquals("must be inference or training",
+                assertThrows(IllegalArgumentException.class, () -> OnnxForm.parse("folded")).getMessage());
+    }
+
+    /** Both models on the same inputs in ONNX Runtime, batch 5 and batch 1, within 1e-5 relative. */
+    private void assertSameLogits(Graph g, OnnxMl.ModelProto training, OnnxMl.ModelProto inference)
+            throws Exception {
+        Path a = OnnxExporter.write(training, dir.resolve(g.name() + "-training.onnx"));
+        Path b = OnnxExporter.write(inference, dir.resolve(g.name() + "-inference.onnx"));
+        try (OnnxRuntimeModel ta = OnnxRuntimeModel.load(a); OnnxRuntimeModel tb = OnnxRuntimeModel.load(b)) {
+            for (int batch : new int[] {5, 1}) {
+                Shape shape = new Shape(g.inputShape().withBatch(batch));
+                float[] x = Fixtures.gaussian(Math.toIntExact(shape.size()), 100 + batch, 2.0);
+                float[] expected = ta.forward(x, shape);
+                float[] actual = tb.forward(x, shape);
+                double diff = OnnxTestSupport.maxAbsDiff(expected, actual);
+                double limit = RELATIVE_TOLERANCE * Math.max(1, OnnxTestSupport.maxAbs(expected));
+                assertTrue(diff <= limit, g.name() + ", batch " + batch + ": max |diff| " + diff + " > " + limit);
+                assertTrue(OnnxTestSupport.maxAbs(expected) > 0.1, "the logits should not be trivially small");
+            }
+        }
+    }
+
+    private static List<String> ops(OnnxMl.ModelProto m) {
+        return m.getGraph().getNodeList().stream().map(OnnxMl.NodeProto::getOpType).toList();
+    }
+
+    private static long count(OnnxMl.ModelProto m, String opType) {
+        return ops(m).stream().filter(opType::equals).count();
+    }
+
+    private static List<Long> attribute(OnnxMl.NodeProto n, String name) {
+        return n.getAttributeList().stream().filter(a -> a.getName().equals(name))
+                .flatMap(a -> a.getIntsCount() > 0 ? a.getIntsList().stream() : java.util.stream.Stream.of(a.getI()))
+                .collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    private static OnnxMl.TensorProto initializer(OnnxMl.ModelProto m, String name) {
+        Map<String, OnnxMl.TensorProto> inits = m.getGraph().getInitializerList().stream()
+                .collect(Collectors.toMap(OnnxMl.TensorProto::getName, t -> t));
+        assertTrue(inits.containsKey(name), "no initializer " + name);
+        return inits.get(name);
+    }
+
+    /** Whether the input of the one BatchNormalization left is also read by an Add: the shared conv output. */
+    private static boolean batchNormReadsASharedValue(OnnxMl.ModelProto m) {
+        String x = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("BatchNormalization"))
+                .findFirst().orElseThrow().getInput(0);
+        return m.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("Add")
+                && n.getInputList().contains(x));
+    }
+}
