@@ -45,10 +45,13 @@ import org.apache.commons.csv.CSVPrinter;
  *
  * <p>Arguments are key=value: {@code architectures=resnext-seed batch=64 warmup=3 steps=10 repeats=3
  * dataset=cifar10-sample csv=target/benchmarks/speed.csv python=python3 reference=benchmarks/python/eager_reference.py
- * eagerAllocator=glibc|jemalloc}.
+ * eagerAllocator=jemalloc|glibc} (jemalloc, keeping its pages, is eager's best configuration here and the default).
  * Run it in a quiet machine; see docs/performance.md.
  */
 public final class SpeedBenchmark {
+    /** jemalloc keeping its dirty and muzzy pages: measured as PyTorch eager's fastest CPU configuration here. */
+    static final String JEMALLOC_KEEP_PAGES = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
+
     private SpeedBenchmark() {
     }
 
@@ -57,7 +60,7 @@ public final class SpeedBenchmark {
                 "warmup", "3", "steps", "10", "repeats", "3", "dataset", DataOptions.SAMPLE,
                 "csv", "target/benchmarks/speed.csv", "python", "python3",
                 "reference", "benchmarks/python/eager_reference.py"));
-        a.put("eagerAllocator", "glibc");
+        a.put("eagerAllocator", "jemalloc");
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq < 0 || !a.containsKey(arg.substring(0, eq))) {
@@ -214,15 +217,19 @@ public final class SpeedBenchmark {
         ProcessBuilder pb = new ProcessBuilder(a.get("python"), script.toString(), "--batch", Integer.toString(batch),
                 "--warmup", Integer.toString(warmup), "--steps", Integer.toString(steps), "--repeats",
                 Integer.toString(repeats)).redirectErrorStream(true);
-        // The reference runs with Python's own allocator, not this JVM's settings: glibc defaults (the fastest
-        // eager configuration measured on the 2-core machine, see docs/performance.md), or jemalloc on request.
+        // The reference runs with Python's own allocator settings, not this JVM's: by default eager's best
+        // configuration measured here, jemalloc keeping its pages (without that MALLOC_CONF jemalloc returns
+        // pages after every step and eager is at its slowest); glibc defaults on request or without jemalloc.
         pb.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.equals("LD_PRELOAD"));
         String jemalloc = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
         if (a.get("eagerAllocator").equals("jemalloc") && Files.exists(Path.of(jemalloc))) {
             pb.environment().put("LD_PRELOAD", jemalloc);
-            System.out.println("  [eager] allocator: jemalloc (" + jemalloc + ")");
+            pb.environment().put("MALLOC_CONF", JEMALLOC_KEEP_PAGES);
+            System.out.println("  [eager] allocator: jemalloc (" + jemalloc + ", MALLOC_CONF=" + JEMALLOC_KEEP_PAGES + ")");
         } else {
-            System.out.println("  [eager] allocator: glibc defaults");
+            System.out.println("  [eager] allocator: glibc defaults" + (a.get("eagerAllocator").equals("jemalloc")
+                    ? " (" + jemalloc + " is not installed: apt-get install libjemalloc2; the ratio is then against"
+                    + " a slower eager)" : ""));
         }
         Process p = pb.start();
         String last = "";

@@ -117,6 +117,10 @@ public class BenchmarkMojo extends AbstractGateMojo {
     @Parameter(property = "cnn.schedule")
     private String schedule;
 
+    /** See {@link io.cnnbench.core.bench.Settings#ZERO_INIT_RESIDUAL}. */
+    @Parameter(property = "cnn.zeroInitResidual")
+    private String zeroInitResidual;
+
     /** See {@link io.cnnbench.core.bench.Settings#PROTOCOL}. */
     @Parameter(property = "cnn.protocol")
     private String protocol;
@@ -251,7 +255,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
             throw new MojoExecutionException("cnn.timeout needs the forked training JVM (cnn.fork=true): a run inside"
                     + " Maven's own JVM cannot be stopped safely");
         }
-        ForkedTraining.configureAllocator(new java.util.HashMap<>(), allocator, getLog()); // checked before the lock
+        ForkedTraining.checkAllocator(allocator); // before the lock; its warnings come once, when it forks
         // Validated here, before any data is read or a JVM forked: unknown names, and what the run owes a row for.
         List<String> planned = inPluginRealm(() -> {
             try {

@@ -222,7 +222,16 @@ final class ForkedTraining {
         }
     }
 
+    /** Fails on an allocator name {@link #configureAllocator} does not know (checked before the lock, silently). */
+    static void checkAllocator(String allocator) throws MojoExecutionException {
+        if (!List.of("system", "tuned-glibc", "jemalloc").contains(allocator)) {
+            throw new MojoExecutionException("cnn.allocator must be tuned-glibc, jemalloc or system, got '"
+                    + allocator + "'");
+        }
+    }
+
     static void configureAllocator(Map<String, String> env, String allocator, Log log) throws MojoExecutionException {
+        checkAllocator(allocator);
         switch (allocator) {
             case "system":
                 return;
@@ -233,6 +242,9 @@ final class ForkedTraining {
                 for (String lib : JEMALLOC_PATHS) {
                     if (Files.exists(Path.of(lib))) {
                         env.put("LD_PRELOAD", lib);
+                        // Keep freed pages: jemalloc's default decay returns them after every step, its slowest
+                        // configuration for libtorch here (docs/performance.md). A MALLOC_CONF of the user's wins.
+                        env.putIfAbsent("MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1");
                         return;
                     }
                 }
@@ -241,8 +253,7 @@ final class ForkedTraining {
                 TUNED_GLIBC.forEach(env::putIfAbsent);
                 return;
             default:
-                throw new MojoExecutionException("cnn.allocator must be tuned-glibc, jemalloc or system, got '"
-                        + allocator + "'");
+                throw new IllegalStateException(allocator);
         }
     }
 

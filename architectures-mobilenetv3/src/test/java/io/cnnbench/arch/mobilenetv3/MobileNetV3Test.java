@@ -202,7 +202,8 @@ class MobileNetV3Test {
         ArchitectureSpec spec = registry.architecture("mobilenetv3-small").spec();
         java.util.List<String> names = registry.declaredOptions(spec).stream()
                 .map(io.cnnbench.api.spi.OptionSpec::name).toList();
-        assertEquals(java.util.List.of("startDims", "alpha", "bnMomentum", "bnEpsilon", "stemStride", "kernel",
+        assertEquals(java.util.List.of("startDims", "tail", "block", "head", "alpha", "bnMomentum", "bnEpsilon",
+                "stemStride", "kernel",
                 "expandDims", "expandRatio", "se", "activation", "headExpansion", "headDims", "dropout"), names);
         // Every option a registered recipe sets, its own or a stage-table row's, is declared.
         for (String name : java.util.List.of("mobilenetv3-small", "mobilenetv3-large", "mobilenetv3-small-224",

@@ -96,7 +96,7 @@ public final class BenchmarkRunner {
                             + " / " + s.head() + "): " + e.getMessage(), e);
                 }
             }
-            Options given = config.architectureOptions().get(s.name());
+            Options given = withRunWideOptions(s, config.architectureOptions().get(s.name()));
             if (given == null) {
                 withOptions.add(s);
             } else {
@@ -105,6 +105,23 @@ public final class BenchmarkRunner {
             }
         }
         return withOptions;
+    }
+
+    /**
+     * The architecture's options from cnn.options, plus {@code zeroInitResidual=true} where cnn.zeroInitResidual
+     * asks for it and the architecture declares that option (others have no residual branch that knows it), as
+     * built: with a block swapped in by cnn.options, the swapped-in block decides.
+     */
+    private Options withRunWideOptions(ArchitectureSpec spec, Options given) {
+        if (!config.get(Settings.ZERO_INIT_RESIDUAL) || (given != null && given.has("zeroInitResidual"))) {
+            return given;
+        }
+        ArchitectureSpec built = given == null ? spec : spec.withOptions(given);
+        if (registry.declaredOptions(built).stream().noneMatch(o -> o.name().equals("zeroInitResidual"))) {
+            return given;
+        }
+        Options zeroInit = Options.of("zeroInitResidual", "true");
+        return given == null ? zeroInit : given.with(zeroInit);
     }
 
     /** Options may only name an architecture this run selects; anything else is a typo or a forgotten name. */

@@ -47,8 +47,12 @@ public final class Settings {
             atLeast(0)));
     public static final Setting<String> SCHEDULE = add(Setting.of("cnn.schedule", "epoch",
             "epoch: the notebook's warm-up and cosine per epoch; step: the same shape over the steps actually run,"
-                    + " (measured no better on CI's protocol: docs/regression-tracking.md)", Scope.RUN,
+                    + " so a short run spends no epoch at 1% of the rate (the ci protocol's)", Scope.RUN,
             oneOf("epoch", "step")));
+    public static final Setting<Boolean> ZERO_INIT_RESIDUAL = add(Setting.of("cnn.zeroInitResidual", false,
+            "start each residual branch's last batch-norm scale at 0 in every architecture that declares the"
+                    + " zeroInitResidual option (the ResNeXts); an architecture option given in cnn.options wins",
+            Scope.RUN, Settings::bool));
     public static final Setting<String> PROTOCOL = add(Setting.of("cnn.protocol", "notebook",
             "a preset of the settings above: notebook (none: the architecture's recipe) or ci (see Protocols);"
                     + " a setting given explicitly wins over the preset", Scope.RUN, oneOf(Protocols.names())));

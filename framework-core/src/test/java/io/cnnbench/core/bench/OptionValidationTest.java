@@ -63,11 +63,68 @@ class OptionValidationTest {
         }
     }
 
+    /** A block with a residual branch that knows the zeroInitResidual option. */
+    static final class ResidualBlock implements BlockProvider {
+        @Override
+        public String name() {
+            return "test-residual-block";
+        }
+
+        @Override
+        public List<OptionSpec> options() {
+            return List.of(OptionSpec.ofBoolean("zeroInitResidual", false, "zero the branch's last scale"));
+        }
+
+        @Override
+        public Tensor build(Graph g, Tensor x, BlockArgs args) {
+            return g.relu(g.conv2d(x, ConvSpec.of(args.outDims(), 3).stride(args.stride())));
+        }
+    }
+
+    static final class Residual implements ArchitectureProvider {
+        @Override
+        public ArchitectureSpec spec() {
+            return ArchitectureSpec.builder("test-residual").tail(GenericTail.NAME).block("test-residual-block")
+                    .head(GenericHead.NAME).startDims(8).body(new VggBody(1, new int[] {1}, 0)).build();
+        }
+    }
+
     private static final ProviderRegistry REGISTRY = ProviderRegistry.of(new GenericTail(), new GenericHead(),
             new GroupedBlock(), new Cifar(), new ImageNet());
+    private static final ProviderRegistry WITH_RESIDUAL = ProviderRegistry.of(new GenericTail(), new GenericHead(),
+            new GroupedBlock(), new ResidualBlock(), new Cifar(), new Residual());
+
+    /**
+     * cnn.zeroInitResidual reaches every selected architecture whose block declares zeroInitResidual, and no
+     * other; an explicit architecture option wins; a block swapped in by cnn.options decides for itself.
+     */
+    @Test
+    void zeroInitResidualReachesTheArchitecturesThatDeclareIt() {
+        BenchmarkConfig both = new BenchmarkConfig().set(Settings.ZERO_INIT_RESIDUAL, "true")
+                .architectures(List.of("test-residual", "test-cifar"));
+        List<ArchitectureSpec> specs = selectWithResidual(both);
+        assertEquals("true", specs.get(0).options().getString("zeroInitResidual", "unset"));
+        assertEquals("unset", specs.get(1).options().getString("zeroInitResidual", "unset"));
+        assertEquals("unset", selectWithResidual(new BenchmarkConfig().architectures(List.of("test-residual")))
+                .get(0).options()
+                .getString("zeroInitResidual", "unset"), "off by default");
+        assertEquals("false", selectWithResidual(new BenchmarkConfig().set(Settings.ZERO_INIT_RESIDUAL, "true")
+                .architectures(List.of("test-residual"))
+                .architectureOptions("test-residual", Options.of("zeroInitResidual", "false"))).get(0).options()
+                .getString("zeroInitResidual", "unset"), "the architecture's own option wins");
+        ArchitectureSpec swapped = selectWithResidual(new BenchmarkConfig().set(Settings.ZERO_INIT_RESIDUAL, "true")
+                .architectures(List.of("test-residual"))
+                .architectureOptions("test-residual", Options.of("block", "test-grouped-block"))).get(0);
+        assertEquals("test-grouped-block", swapped.block());
+        assertEquals("unset", swapped.options().getString("zeroInitResidual", "unset"));
+    }
 
     private static List<ArchitectureSpec> select(BenchmarkConfig cfg) {
         return new BenchmarkRunner(REGISTRY, cfg).selectedArchitectures();
+    }
+
+    private static List<ArchitectureSpec> selectWithResidual(BenchmarkConfig cfg) {
+        return new BenchmarkRunner(WITH_RESIDUAL, cfg).selectedArchitectures();
     }
 
     private static Composition composition(Options options) {
@@ -92,7 +149,7 @@ class OptionValidationTest {
         assertTrue(e.getMessage().contains("unknown option 'cardinalty' for architecture test-cifar"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("did you mean 'cardinality'?"), e.getMessage());
-        assertTrue(e.getMessage().contains("startDims, blockRepeats, cardinality"), e.getMessage());
+        assertTrue(e.getMessage().contains("startDims, blockRepeats, tail, block, head, cardinality"), e.getMessage());
     }
 
     @Test

@@ -96,16 +96,19 @@ class SettingsTest {
     @Test
     void aProtocolFillsOnlyWhatWasNotGiven() {
         BenchmarkConfig ci = new BenchmarkConfig().set(Settings.PROTOCOL, "ci");
-        assertEquals(2, ci.get(Settings.EPOCHS));
-        assertEquals("epoch", ci.get(Settings.SCHEDULE));
-        assertEquals(5000, ci.data().trainLimit());
+        assertEquals(1, ci.get(Settings.EPOCHS));
+        assertEquals("step", ci.get(Settings.SCHEDULE));
+        assertEquals(0.002, ci.get(Settings.LEARNING_RATE));
+        assertEquals(true, ci.get(Settings.ZERO_INIT_RESIDUAL));
+        assertEquals(24000, ci.data().trainLimit());
+        assertEquals(false, new BenchmarkConfig().get(Settings.ZERO_INIT_RESIDUAL), "notebook: Keras' init");
         BenchmarkConfig longer = new BenchmarkConfig().set(Settings.PROTOCOL, "ci").set(Settings.EPOCHS, "3")
-                .set(Settings.SCHEDULE, "step");
+                .set(Settings.SCHEDULE, "epoch");
         assertEquals(3, longer.get(Settings.EPOCHS), "an explicit setting wins");
         assertEquals(3, BenchmarkConfig.fromProperties(longer.toProperties()).get(Settings.EPOCHS));
-        assertEquals("step", BenchmarkConfig.fromProperties(longer.toProperties()).get(Settings.SCHEDULE),
+        assertEquals("epoch", BenchmarkConfig.fromProperties(longer.toProperties()).get(Settings.SCHEDULE),
                 "the fork reads the explicit setting");
-        assertEquals(5000, BenchmarkConfig.fromProperties(longer.toProperties()).data().trainLimit(),
+        assertEquals(24000, BenchmarkConfig.fromProperties(longer.toProperties()).data().trainLimit(),
                 "and applies the same preset");
         assertNull(new BenchmarkConfig().get(Settings.EPOCHS), "notebook: the architecture's");
         assertThrows(IllegalArgumentException.class, () -> new BenchmarkConfig().set(Settings.PROTOCOL, "fast"));

@@ -1,0 +1,14 @@
+// The baseline came from this project's first run; the mutant failed the gate by a drop, not by an error.
+def log = new File(basedir, 'build.log').text
+def baseline = new File(basedir, 'cnn-baseline.csv')
+assert baseline.isFile() : 'goal 1 wrote no baseline'
+assert baseline.text.contains('resnext-seed')
+// The last run was the mutant's: its rows are ok (it trained), and the gate names the drop.
+def results = new File(basedir, 'target/cnn/results.csv').readLines()
+assert results.size() == 3 : results
+assert results[1].startsWith('resnext-seed,44,ok,') && results[2].startsWith('resnext-seed,45,ok,') : results
+assert log =~ /resnext-seed: test accuracy [0-9.]+ \(mean of 2 seeds, std [0-9.]+\) dropped [0-9.]+ below baseline/ : log
+// The mutant is a different network under the same name: fewer parameters (no shortcut convolutions).
+def params = (log =~ /resnext-seed \(seed 44\): (\d+) trainable parameters/).collect { it[1] as int }
+assert params.size() == 2 && params[0] > params[1] : params
+return true
