@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code -Dcnn.protocol=ci -Dcnn.epochs=3} is the CI protocol with three epochs.
  *
  * <p>{@code ci}: a strong accuracy signal per CPU-minute on a 2-core runner: one pass over the first 24,000
- * training images (about 5.7 minutes of training for resnext-seed on this project's machine), Adam at a peak of
+ * training images (5.6 minutes of training per seed for resnext-seed on this project's 2-core machine), Adam at a peak of
  * 2e-3 on the per-step schedule (warm-up over the first sixth of the steps, cosine to 1% at the last), and every
  * residual branch's last batch-norm scale starting at 0. Measured in docs/regression-tracking.md: resnext-seed
  * scored 0.489 at 1e-3 and 0.529 at 2e-3 on seed 42 (the 2-epoch, 5,000-image protocol it replaces scored 0.21).
