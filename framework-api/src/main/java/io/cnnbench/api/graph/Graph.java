@@ -296,6 +296,20 @@ public final class Graph {
         return Collections.unmodifiableList(nodes);
     }
 
+    /**
+     * Per node id, how many node inputs read that node's output (a node reading the same value twice counts
+     * twice): what a rewrite checks before it folds a node's output into its only reader.
+     */
+    public int[] readerCounts() {
+        int[] readers = new int[nodes.size()];
+        for (Node n : nodes) {
+            for (int in : n.inputs()) {
+                readers[in]++;
+            }
+        }
+        return readers;
+    }
+
     public Node node(int id) {
         return nodes.get(id);
     }

@@ -48,12 +48,7 @@ public final class PathsExpansion {
      */
     public static List<PathsExpansion> find(Graph graph) {
         List<Node> nodes = graph.nodes();
-        int[] readers = new int[nodes.size()];
-        for (Node n : nodes) {
-            for (int in : n.inputs()) {
-                readers[in]++;
-            }
-        }
+        int[] readers = graph.readerCounts();
         int output = graph.outputNode().id();
         List<PathsExpansion> found = new ArrayList<>();
         for (Node sum : nodes) {

@@ -51,12 +51,7 @@ final class InferenceFolding {
             f.fusePaths(run, parameterValues);
         }
         List<Node> nodes = graph.nodes();
-        int[] readers = new int[nodes.size()];
-        for (Node n : nodes) {
-            for (int in : n.inputs()) {
-                readers[in]++;
-            }
-        }
+        int[] readers = graph.readerCounts();
         int output = graph.outputNode().id();
         for (Node bn : nodes) {
             if (!(bn.op() instanceof Op.BatchNorm) || bn.inputs().size() != 1 || f.absorbed.contains(bn.id())) {
