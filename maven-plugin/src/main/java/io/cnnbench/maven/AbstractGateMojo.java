@@ -19,8 +19,8 @@ abstract class AbstractGateMojo extends AbstractCnnMojo {
 
     /**
      * The baseline: a results.csv (or summary.csv) of an earlier run, committed in the repository. Needed for
-     * maxDrop rules and for cnn.updateBaseline. Without {@code <rules>}, every architecture is judged against it
-     * by the default rule (maxDrop 0.02 plus 2 standard deviations of the seeds).
+     * maxDrop and maxRise rules and for cnn.updateBaseline. Without {@code <rules>}, every architecture is judged
+     * against it by the default rule: at most 0.02 down or up, or 3 standard errors where the seeds are noisier.
      */
     @Parameter(property = "cnn.baseline")
     protected File baseline;

@@ -21,8 +21,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * {@code mvn cnn:check}: the build gate, modelled on jacoco:check. Reads {@code results.csv} in
  * {@code cnn.outputDirectory} and fails the build when an architecture breaks a rule: its mean test accuracy is
- * under {@code minTestAccuracy}, or it fell more than {@code maxDrop} (+ {@code stdDevs} standard deviations of
- * its seeds) below the baseline committed in the repository. With {@code -Dcnn.updateBaseline=true} the
+ * under {@code minTestAccuracy}, or it fell more than {@code maxDrop} below the baseline committed in the
+ * repository (or rose more than {@code maxRise} above it), by more than {@code stdDevs} standard errors of seed
+ * noise too. With {@code -Dcnn.updateBaseline=true} the
  * baseline is first rewritten, atomically, from the results. It fails closed: no rows, a rule or selected
  * architecture without a row, a failed run, rows of several runs, and a baseline lacking an architecture (unless
  * {@code allowMissingBaseline} admits it) all fail the build. A baseline without rules is judged by the default
@@ -32,7 +33,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  *   <baseline>${project.basedir}/cnn-baseline.csv</baseline>
  *   <rules>
  *     <rule><architecture>resnext-seed</architecture><minTestAccuracy>0.20</minTestAccuracy>
- *           <maxDrop>0.02</maxDrop><stdDevs>2</stdDevs></rule>
+ *           <maxDrop>0.02</maxDrop><maxRise>0.02</maxRise><stdDevs>3</stdDevs></rule>
  *     <rule><architecture>*</architecture><maxDrop>0.05</maxDrop></rule>
  *   </rules>
  *   <haltOnFailure>true</haltOnFailure>

@@ -60,8 +60,9 @@ final class QualityGate {
             if (rules == null || rules.isEmpty()) {
                 log.info(goal + (gateRules.isEmpty() ? ": no <rules> and no baseline configured"
                         : ": no <rules> configured; judging every architecture by the default rule (maxDrop "
-                        + GateRule.DEFAULT_BASELINE_RULE.maxDrop() + " + " + GateRule.DEFAULT_STD_DEVS
-                        + " x std of the seeds) against " + baselinePath));
+                        + GateRule.DEFAULT_BASELINE_RULE.maxDrop() + ", maxRise " + GateRule.DEFAULT_BASELINE_RULE
+                        .maxRise() + ", or " + GateRule.DEFAULT_STD_DEVS + " standard errors where the seeds are"
+                        + " noisier) against " + baselinePath));
             }
             List<ResultRow> baselineRows = null;
             if (baselinePath != null) {

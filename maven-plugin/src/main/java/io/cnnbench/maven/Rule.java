@@ -10,10 +10,13 @@ import org.apache.maven.plugin.MojoExecutionException;
  * <rule>
  *   <architecture>resnext-seed</architecture>   <!-- a name, or a pattern: *, resnext*, mobilenet?3-* -->
  *   <minTestAccuracy>0.20</minTestAccuracy>     <!-- mean test accuracy must be at least this -->
- *   <maxDrop>0.02</maxDrop>                     <!-- and at most this far below the baseline's mean... -->
- *   <stdDevs>2</stdDevs>                        <!-- ...plus this many standard deviations of the seeds -->
+ *   <maxDrop>0.02</maxDrop>                     <!-- at most this far below the baseline's mean... -->
+ *   <maxRise>0.02</maxRise>                     <!-- ...and above it (optional) -->
+ *   <stdDevs>3</stdDevs>                        <!-- unless seed noise explains more: this many standard errors -->
  * </rule>
  * }</pre>
+ * A change fails when it exceeds both its limit and {@code stdDevs} standard errors of the difference between
+ * the run's and the baseline's means (seed noise pooled from both; see {@code ChangeTolerance}).
  * An architecture takes each limit from the most specific rule that sets it: an exact name before a pattern,
  * a longer pattern before {@code *}.
  */
@@ -21,6 +24,7 @@ public class Rule {
     private String architecture;
     private Double minTestAccuracy;
     private Double maxDrop;
+    private Double maxRise;
     private Double stdDevs;
 
     public Rule() {
@@ -45,13 +49,17 @@ public class Rule {
         this.maxDrop = maxDrop;
     }
 
+    public void setMaxRise(Double maxRise) {
+        this.maxRise = maxRise;
+    }
+
     public void setStdDevs(Double stdDevs) {
         this.stdDevs = stdDevs;
     }
 
     GateRule toGateRule() throws MojoExecutionException {
         try {
-            return new GateRule(architecture, minTestAccuracy, maxDrop, stdDevs);
+            return new GateRule(architecture, minTestAccuracy, maxDrop, maxRise, stdDevs);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("invalid <rule> in the cnn-maven-plugin configuration: " + e.getMessage(),
                     e);
@@ -60,7 +68,7 @@ public class Rule {
 
     @Override
     public String toString() {
-        return "rule " + architecture + ": minTestAccuracy=" + minTestAccuracy + ", maxDrop=" + maxDrop + ", stdDevs="
-                + stdDevs;
+        return "rule " + architecture + ": minTestAccuracy=" + minTestAccuracy + ", maxDrop=" + maxDrop + ", maxRise="
+                + maxRise + ", stdDevs=" + stdDevs;
     }
 }

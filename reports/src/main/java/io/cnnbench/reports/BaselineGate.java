@@ -10,9 +10,10 @@ import java.util.Set;
 
 /**
  * The build gate: judges each architecture's test accuracy against the rules, on the mean over its seeds. A
- * rule's {@code minTestAccuracy} is a floor for that mean; its {@code maxDrop} limits how far the mean may fall
- * below the baseline's mean, widened by {@code stdDevs} sample standard deviations of this run's seeds, so that
- * seed-to-seed noise alone does not fail a build.
+ * rule's {@code minTestAccuracy} is a floor for that mean; its {@code maxDrop} and {@code maxRise} limit how far
+ * the mean may move below and above the baseline's mean, widened to {@code stdDevs} standard errors of the
+ * difference where the seeds are noisier than that ({@link ChangeTolerance}), so that seed-to-seed noise alone
+ * does not fail a build.
  */
 public final class BaselineGate {
     /** Differences smaller than this are rounding in the CSV files, not changes. */
@@ -38,7 +39,10 @@ public final class BaselineGate {
     }
 
     /** The limits that apply to one architecture, merged from every rule that matches it. */
-    record Limits(Double minTestAccuracy, Double maxDrop, double stdDevs) {
+    record Limits(Double minTestAccuracy, Double maxDrop, Double maxRise, double stdDevs) {
+        boolean comparesWithBaseline() {
+            return maxDrop != null || maxRise != null;
+        }
     }
 
     /** {@link #check} with the baseline named "baseline" in messages; returns only the violations. */
@@ -55,8 +59,8 @@ public final class BaselineGate {
     /**
      * Judges {@code results} (rows of results.csv, one per architecture and seed) against {@code rules}. The gate
      * fails closed: it passes only on evidence in {@code results}. No rows, no rule, a rule whose architecture has
-     * no row, a selected or baselined architecture with no row, a failed run, a maxDrop without a baseline and a
-     * baseline that lacks an architecture (unless {@code scope} admits it) are all violations.
+     * no row, a selected or baselined architecture with no row, a failed run, a maxDrop or maxRise without a
+     * baseline and a baseline that lacks an architecture (unless {@code scope} admits it) are all violations.
      *
      * @param baseline     rows of the baseline, or {@code null} when none is configured
      * @param baselineName how messages name the baseline, usually its file name
@@ -136,20 +140,21 @@ public final class BaselineGate {
                             name + ": " + measured + " is below the minimum " + fmt(min)));
                 }
             }
-            if (limits.maxDrop() != null) {
+            if (limits.comparesWithBaseline()) {
                 ArchitectureStats base = previous == null ? null : previous.get(name);
                 if (previous == null) {
                     ok = false;
                     violations.add(new Violation(name, Violation.Kind.MISSING_BASELINE, acc.mean(), Double.NaN,
-                            name + ": a maxDrop rule applies but no baseline is configured (cnn.baseline); record one"
-                                    + " with -Dcnn.updateBaseline=true -Dcnn.baseline=cnn-baseline.csv"));
+                            name + ": a maxDrop or maxRise rule applies but no baseline is configured"
+                                    + " (cnn.baseline); record one with -Dcnn.updateBaseline=true"
+                                    + " -Dcnn.baseline=cnn-baseline.csv"));
                 } else if (base == null || !base.testAccuracy().present()) {
                     String lacks = base == null ? baselineName + " has no row for " + name
                             : baselineName + " has no test accuracy for " + name + " (column "
                             + ResultColumn.TEST_ACCURACY.header() + " missing, empty or only failed runs)";
                     if (scope.admitsWithoutBaseline(name)) {
-                        warnings.add(name + ": maxDrop not checked: " + lacks + "; admitted by allowMissingBaseline"
-                                + " until the baseline is updated (-Dcnn.updateBaseline=true)");
+                        warnings.add(name + ": the baseline comparison is not checked: " + lacks + "; admitted by"
+                                + " allowMissingBaseline until the baseline is updated (-Dcnn.updateBaseline=true)");
                         line.append("; no baseline (admitted by allowMissingBaseline)");
                     } else {
                         ok = false;
@@ -160,27 +165,57 @@ public final class BaselineGate {
                                         + " -Dcnn.updateBaseline=true"));
                     }
                 } else {
-                    double baseMean = base.testAccuracy().mean();
-                    double drop = baseMean - acc.mean();
-                    double std = acc.stdOrZero();
-                    double allowed = limits.maxDrop() + limits.stdDevs() * std;
-                    String allowance = "allowed drop " + fmt(limits.maxDrop());
-                    if (acc.count() > 1 && limits.stdDevs() > 0) {
-                        allowance += " + " + fmt(limits.stdDevs()) + " x std " + fmt(std) + " = " + fmt(allowed);
-                    }
-                    line.append("; baseline ").append(fmt(baseMean)).append(" (").append(signed(-drop))
-                            .append("), ").append(allowance);
-                    if (drop > allowed + EPSILON) {
-                        ok = false;
-                        violations.add(new Violation(name, Violation.Kind.DROP_OVER_LIMIT, acc.mean(), allowed,
-                                name + ": " + measured + " dropped " + fmt(drop) + " below baseline " + fmt(baseMean)
-                                        + " (" + baselineName + "); " + allowance));
-                    }
+                    ok &= compare(name, measured, acc, base.testAccuracy(), baselineName, limits, line, violations,
+                            warnings);
                 }
             }
             checked.add(line.append(ok ? ": ok" : ": FAILED").toString());
         }
         return new Result(violations, checked, warnings);
+    }
+
+    /**
+     * Judges the change of the mean against the baseline's mean by the rule's maxDrop and maxRise; appends the
+     * verdict to {@code line} and returns whether it passed.
+     */
+    private static boolean compare(String name, String measured, Statistic acc, Statistic base, String baselineName,
+                                   Limits limits, StringBuilder line, List<Violation> violations,
+                                   List<String> warnings) {
+        double change = acc.mean() - base.mean();
+        ChangeTolerance tolerance = ChangeTolerance.of(base, acc);
+        line.append("; baseline ").append(fmt(base.mean())).append(" (").append(signed(change)).append(")");
+        boolean ok = true;
+        if (limits.maxDrop() != null) {
+            double allowed = tolerance.allowed(limits.maxDrop(), limits.stdDevs());
+            String allowance = "allowed drop " + tolerance.describe("maxDrop", limits.maxDrop(), limits.stdDevs());
+            line.append(", ").append(allowance);
+            if (-change > allowed + EPSILON) {
+                ok = false;
+                violations.add(new Violation(name, Violation.Kind.DROP_OVER_LIMIT, acc.mean(), allowed,
+                        name + ": " + measured + " dropped " + fmt(-change) + " below baseline " + fmt(base.mean())
+                                + " (" + baselineName + "); " + allowance));
+            }
+        }
+        if (limits.maxRise() != null) {
+            double allowed = tolerance.allowed(limits.maxRise(), limits.stdDevs());
+            String allowance = "allowed rise " + tolerance.describe("maxRise", limits.maxRise(), limits.stdDevs());
+            line.append(", ").append(allowance);
+            if (change > allowed + EPSILON) {
+                ok = false;
+                violations.add(new Violation(name, Violation.Kind.RISE_OVER_LIMIT, acc.mean(), allowed,
+                        name + ": " + measured + " rose " + fmt(change) + " above baseline " + fmt(base.mean())
+                                + " (" + baselineName + "); " + allowance + ". A change this large means the"
+                                + " benchmark now measures something else (network, data, protocol or libraries);"
+                                + " if it is intended, record the new level with -Dcnn.updateBaseline=true so that"
+                                + " later drops are measured from it"));
+            }
+        }
+        if (!tolerance.noiseKnown() && limits.stdDevs() > 0) {
+            warnings.add(name + ": the baseline and this run have one seed each, so their noise is unknown and the"
+                    + " limits apply unwidened; record the baseline over several seeds (-Dcnn.seeds=3"
+                    + " -Dcnn.updateBaseline=true)");
+        }
+        return ok;
     }
 
     /**
@@ -242,13 +277,15 @@ public final class BaselineGate {
         matching.sort(Comparator.comparingInt(GateRule::specificity).reversed());
         Double min = null;
         Double drop = null;
+        Double rise = null;
         Double stdDevs = null;
         for (GateRule r : matching) {
             min = min != null ? min : r.minTestAccuracy();
             drop = drop != null ? drop : r.maxDrop();
+            rise = rise != null ? rise : r.maxRise();
             stdDevs = stdDevs != null ? stdDevs : r.stdDevs();
         }
-        return new Limits(min, drop, stdDevs != null ? stdDevs : GateRule.DEFAULT_STD_DEVS);
+        return new Limits(min, drop, rise, stdDevs != null ? stdDevs : GateRule.DEFAULT_STD_DEVS);
     }
 
     private static String describe(ArchitectureStats arch, Statistic acc) {

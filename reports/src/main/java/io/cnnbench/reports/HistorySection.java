@@ -10,14 +10,14 @@ import java.util.Map;
  * The history across commits ({@code cnn-history.csv}): per architecture, the mean test accuracy of each entry in
  * file order, with the band the previous entry allows shaded, and the commits that moved the accuracy out of it.
  *
- * <p>The band of entry i is the previous entry's mean ± 2 standard deviations of its seeds (the gate's default
- * {@code stdDevs}), at least ± {@value #MIN_HALF_WIDTH} (the report's "unchanged", one image in 2,000) so that a
- * single-seed entry, whose standard deviation is unknown, does not flag every change. An entry outside its band
- * "moved the accuracy": it is drawn with another symbol and colour and listed in a table under the chart.
+ * <p>The band of entry i is what the gate's default rule ({@link GateRule#DEFAULT_BASELINE_RULE}) would allow
+ * entry i if entry i - 1 were its baseline: the previous mean, minus the allowed drop and plus the allowed rise,
+ * each the larger of the rule's limit and 3 standard errors of the difference ({@link ChangeTolerance}). An entry
+ * outside its band "moved the accuracy": it is drawn with another symbol and colour and listed in a table under the
+ * chart.
  */
 final class HistorySection {
-    static final double STD_DEVS = GateRule.DEFAULT_STD_DEVS;
-    static final double MIN_HALF_WIDTH = 0.0005;
+    static final GateRule RULE = GateRule.DEFAULT_BASELINE_RULE;
 
     private final ReportPage page;
 
@@ -49,8 +49,9 @@ final class HistorySection {
         }
         html.append("<p class=\"muted\">Mean test accuracy of each benchmark run in the history, in file order, one"
                 + " chart per architecture and protocol (fingerprint): runs under other settings are never compared."
-                + " The shaded band is what the previous entry allows: its mean ± " + (int) STD_DEVS + " standard"
-                + " deviations of its seeds (at least ± " + MIN_HALF_WIDTH + "). Entries outside it are marked and"
+                + " The shaded band is what the gate's default rule allows against the previous entry: its mean"
+                + " minus " + RULE.maxDrop() + " and plus " + RULE.maxRise() + ", widened to " + RULE.stdDevs().intValue()
+                + " standard errors of the difference where the seeds are noisier. Entries outside it are marked and"
                 + " listed as commits that moved accuracy.</p>\n");
         // One series per architecture and protocol: a run with other epochs or data is another quantity.
         Map<String, List<HistoryEntry>> byArchitecture = new LinkedHashMap<>();
@@ -73,9 +74,9 @@ final class HistorySection {
             double low = Double.NaN;
             double high = Double.NaN;
             if (previous != null) {
-                double half = Math.max(STD_DEVS * previous.stdOrZero(), MIN_HALF_WIDTH);
-                low = previous.meanTestAccuracy() - half;
-                high = previous.meanTestAccuracy() + half;
+                ChangeTolerance tolerance = ChangeTolerance.of(statistic(previous), statistic(e));
+                low = previous.meanTestAccuracy() - tolerance.allowed(RULE.maxDrop(), RULE.stdDevs());
+                high = previous.meanTestAccuracy() + tolerance.allowed(RULE.maxRise(), RULE.stdDevs());
             }
             points.add(new Point(e, previous, low, high));
             previous = e;

@@ -5,7 +5,7 @@ package io.cnnbench.reports;
  * the architecture, the measured value, the limit and, for a drop, the baseline.
  *
  * @param measured the mean test accuracy of the run ({@code NaN} when no run succeeded)
- * @param limit    the minimum accuracy, or the largest allowed drop including the standard-deviation tolerance
+ * @param limit    the minimum accuracy, or the largest allowed drop or rise including the noise tolerance
  */
 public record Violation(String architecture, Kind kind, double measured, double limit, String message) {
 
@@ -14,11 +14,13 @@ public record Violation(String architecture, Kind kind, double measured, double 
         NO_SUCCESSFUL_RUN,
         /** The mean test accuracy is under the rule's minTestAccuracy. */
         BELOW_MINIMUM,
-        /** The mean test accuracy fell further below the baseline than maxDrop + stdDevs x std. */
+        /** The mean test accuracy fell below the baseline's by more than maxDrop and stdDevs standard errors. */
         DROP_OVER_LIMIT,
+        /** The mean test accuracy rose above the baseline's by more than maxRise and stdDevs standard errors. */
+        RISE_OVER_LIMIT,
         /** An architecture the gate expects (a rule, the selection or the baseline names it) has no row. */
         MISSING_RESULT,
-        /** A maxDrop applies but the baseline is not configured or lacks the architecture or its accuracy. */
+        /** A maxDrop or maxRise applies, but the baseline is not configured or lacks the architecture's accuracy. */
         MISSING_BASELINE,
         /** There is no rule at all: nothing would be judged. */
         NO_RULE

@@ -90,8 +90,9 @@ class HtmlReportTest {
         Path history = dir.resolve(History.FILE);
         History.append(history, List.of(
                 HistoryTest.entry("aaaaaaa111", "resnext", 3, 0.500, 0.010),
-                HistoryTest.entry("bbbbbbb222", "resnext", 3, 0.510, 0.010), // within 0.50 ± 0.02
-                HistoryTest.entry("ccccccc333", "resnext", 3, 0.470, 0.010), // below 0.51 − 0.02: moved
+                // The default rule's band: 3 standard errors, 3 x 0.01 x sqrt(1/3 + 1/3) = 0.0245 (> 0.02).
+                HistoryTest.entry("bbbbbbb222", "resnext", 3, 0.510, 0.010), // within 0.50 ± 0.0245
+                HistoryTest.entry("ccccccc333", "resnext", 3, 0.470, 0.010), // below 0.51 − 0.0245: moved
                 HistoryTest.entry("aaaaaaa111", "<b>mobile</b>", 1, 0.40, Double.NaN),
                 HistoryTest.entry("ddddddd444", "<b>mobile</b>", 1, 0.40, Double.NaN)));
         String page = Files.readString(HtmlReport.write(dir.resolve("report.html"), List.of(out), null, null,
