@@ -197,6 +197,10 @@ public class BenchmarkMojo extends AbstractGateMojo {
     @Parameter(property = "cnn.onnxMinAgreement")
     private String onnxMinAgreement;
 
+    /** See {@link io.cnnbench.core.bench.Settings#INFERENCE_TIMING}. */
+    @Parameter(property = "cnn.inferenceTiming")
+    private String inferenceTiming;
+
     /** See {@link io.cnnbench.core.bench.Settings#DATA_CACHE}; a path, resolved against the project. */
     @Parameter(property = "cnn.dataCache")
     private File dataCache;

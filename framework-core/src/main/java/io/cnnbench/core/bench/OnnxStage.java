@@ -75,7 +75,7 @@ final class OnnxStage {
                 spec.name(), result.passed() ? "check passed" : "check FAILED", String.format(Locale.ROOT, "%.3g",
                         result.maxAbsDiff()), String.format(Locale.ROOT, "%.3g", result.maxAbsLogit()),
                 fmt(result.top1Agreement()), fmt(result.testAccuracy()));
-        if (result.passed()) {
+        if (result.passed() && config.get(Settings.INFERENCE_TIMING)) {
             InferenceTiming.Result timing = InferenceTiming.measure(net, file, InferenceTiming.Settings.DEFAULT);
             putColumns(row, timing.columns());
             LOG.info("{}: inference — PyTorch engine {} ms at batch 1, {} img/s at batch 256; ONNX Runtime {} ms,"

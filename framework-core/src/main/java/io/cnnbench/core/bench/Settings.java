@@ -111,6 +111,9 @@ public final class Settings {
     public static final Setting<Double> ONNX_MIN_AGREEMENT = add(Setting.of("cnn.onnxMinAgreement", 0.999,
             "smallest share of test images on which ONNX Runtime and the model agree on the top class", Scope.RUN,
             fraction()));
+    public static final Setting<Boolean> INFERENCE_TIMING = add(Setting.of("cnn.inferenceTiming", true,
+            "after a passed ONNX check, time inference in the PyTorch engine and in ONNX Runtime (batch 1 and 256;"
+                    + " about half a minute per architecture on 2 cores)", Scope.RUN, Settings::bool));
 
     private Settings() {
     }
