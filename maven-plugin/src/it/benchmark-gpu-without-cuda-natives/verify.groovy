@@ -7,6 +7,8 @@ assert log.contains('Add -Dcnn.natives=cu124: Maven then resolves ai.djl.pytorch
 assert log.contains('mvn dependency:get -Dartifact=ai.djl.pytorch:pytorch-native-cu124:2.5.1:jar:linux-x86_64')
 assert log.contains("cnn.natives must be one of cpu (")
 assert log.contains("got 'cu128'")
+// Several devices on the CPU natives: refused before anything is resolved or forked, saying what to do.
+assert log.contains('cnn.devices=2 trains one JVM per GPU, but this run trains on the cpu (cnn.device); one JVM already uses every CPU core')
 assert !log.contains('cnn.natives=cu124: resolving')
 assert !log.contains('never-downloaded')
 assert !log.contains('training JVM started')

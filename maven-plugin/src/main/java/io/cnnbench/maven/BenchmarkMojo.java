@@ -92,6 +92,10 @@ public class BenchmarkMojo extends AbstractGateMojo {
     @Parameter(property = "cnn.device")
     private String device;
 
+    /** See {@link io.cnnbench.core.bench.Settings#DEVICES}. */
+    @Parameter(property = "cnn.devices")
+    private String devices;
+
     /** See {@link io.cnnbench.core.bench.Settings#EARLY_STOPPING_PATIENCE}. */
     @Parameter(property = "cnn.earlyStoppingPatience")
     private String earlyStoppingPatience;
@@ -286,16 +290,36 @@ public class BenchmarkMojo extends AbstractGateMojo {
             getLog().info("cnn:benchmark shard " + shard + ": " + ledger.entries().stream()
                     .map(e -> e.architecture() + "/" + e.seed()).toList());
         }
+        GpuWorkers workers;
+        try {
+            workers = GpuWorkers.plan(cfg.get(Settings.DEVICES), choice.device(), GpuInventory.visible(), shard,
+                    ledger.entries().size());
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+        if (workers != null) {
+            for (int w = 0; w < workers.gpus().size(); w++) {
+                getLog().info("cnn.devices=" + cfg.get(Settings.DEVICES) + ": GPU " + workers.gpus().get(w)
+                        + " trains " + workers.pairs(cfg.runId(), planned, cfg.seedList(), w).stream()
+                        .map(e -> e.architecture() + "/" + e.seed()).toList() + " in its own JVM");
+            }
+        }
         Path out = cfg.outputDirectory();
         getLog().info("cnn:benchmark run " + cfg.runId() + ": " + String.join(", ", planned) + " x "
                 + cfg.seedList().size() + " seed" + (cfg.seedList().size() == 1 ? "" : "s") + " -> " + out);
         RunLedger.Settled settled;
         Path historyFile = RunHistory.file(history, baseline, out);
+        List<Path> resultDirectories = List.of(out);
         // The lock is held until the report is written, so another run can't replace the files it is made from.
         try (OutputLock lock = OutputLock.acquire(out, cfg.runId())) {
             String cause;
             try {
-                cause = fork ? fork(cfg, limit, flavour, driver.isPresent()) : inProcess(cfg);
+                if (workers != null) {
+                    cause = forkPerGpu(cfg, limit, flavour, workers);
+                    resultDirectories = workers.directories(out);
+                } else {
+                    cause = fork ? fork(cfg, limit, flavour, driver.isPresent()) : inProcess(cfg);
+                }
             } catch (MojoExecutionException e) {
                 // The JVM could not even be set up (its configuration file, its class path): still a failure row
                 // per architecture, so that no earlier run's rows survive in results.csv.
@@ -318,7 +342,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
             RunFiles.writeResults(results, settled.rows());
             // environment.properties of an earlier run (when this one never got as far as writing its own) is not
             // this run's: leave it out rather than show another run's machine.
-            Environment env = Environment.read(out);
+            Environment env = Environment.read(resultDirectories.get(0));
             if (env != null && !cfg.runId().equals(env.get("run.id"))) {
                 env = null;
             }
@@ -332,7 +356,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
                         + e.getMessage(), e);
             }
             // The report is written before any failure is raised, so a failing build still leaves it to look at.
-            ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), List.of(out), baseline, rules,
+            ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), resultDirectories, baseline, rules,
                     gateScope(judged(ledger, shard)), historyFile, env);
         } catch (IllegalStateException | UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
@@ -381,6 +405,23 @@ public class BenchmarkMojo extends AbstractGateMojo {
             getLog().error("cnn:benchmark: " + cause);
         }
         return cause;
+    }
+
+    /**
+     * Trains in one child JVM per GPU ({@code cnn.devices}) and writes their rows, merged, to the run's results.csv;
+     * returns why rows may be missing, or null.
+     */
+    private String forkPerGpu(BenchmarkConfig cfg, Duration limit, Natives flavour, GpuWorkers workers)
+            throws MojoExecutionException {
+        NativesClasspath.Prepared fork = NativesClasspath.prepare(flavour, pluginArtifacts, repositorySystem,
+                repositorySession, pluginRepositories, true, getLog());
+        GpuWorkers.Finished finished = workers.run(cfg, fork.classpath(), fork.props(), jvmArgs, allocator, limit,
+                getLog());
+        RunFiles.writeResults(cfg.outputDirectory().resolve(RunFiles.RESULTS), finished.rows());
+        if (finished.cause() != null) {
+            getLog().error("cnn:benchmark: " + finished.cause());
+        }
+        return finished.cause();
     }
 
     /** Trains inside Maven's JVM (cnn.fork=false); returns why rows may be missing, or null. */

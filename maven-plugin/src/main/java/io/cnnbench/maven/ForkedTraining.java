@@ -112,6 +112,16 @@ final class ForkedTraining {
     /** As {@link #run(BenchmarkConfig, List, String, String, Duration, Log)}, with system properties for the JVM. */
     static Outcome run(BenchmarkConfig config, List<String> classpath, Map<String, String> systemProperties,
                        String jvmArgs, String allocator, Duration timeout, Log log) throws MojoExecutionException {
+        return run(config, classpath, systemProperties, Map.of(), "", jvmArgs, allocator, timeout, log);
+    }
+
+    /**
+     * As {@link #run(BenchmarkConfig, List, Map, String, String, Duration, Log)}, with environment variables for the
+     * JVM and a prefix for each line it logs (several JVMs at once, {@link GpuWorkers}).
+     */
+    static Outcome run(BenchmarkConfig config, List<String> classpath, Map<String, String> systemProperties,
+                       Map<String, String> environment, String logPrefix, String jvmArgs, String allocator,
+                       Duration timeout, Log log) throws MojoExecutionException {
         Path out = config.outputDirectory();
         // Named after the run, so two runs can never read each other's configuration.
         Path props = out.resolve(".fork-" + config.runId() + ".properties");
@@ -140,6 +150,7 @@ final class ForkedTraining {
         cmd.add(BenchmarkMain.class.getName());
         cmd.add(props.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(environment);
         configureAllocator(pb.environment(), allocator, log);
         log.debug("forking: " + String.join(" ", cmd));
         Process p;
@@ -153,7 +164,7 @@ final class ForkedTraining {
         Runtime.getRuntime().addShutdownHook(killOnExit);
         Deque<String> lastLines = new ArrayDeque<>();
         AtomicBoolean started = new AtomicBoolean();
-        Thread pump = new Thread(() -> pump(p, log, lastLines, started), "cnnbench-training-output");
+        Thread pump = new Thread(() -> pump(p, log, logPrefix, lastLines, started), "cnnbench-training-output");
         pump.setDaemon(true);
         pump.start();
         try {
@@ -187,7 +198,7 @@ final class ForkedTraining {
         return true;
     }
 
-    private static void pump(Process p, Log log, Deque<String> lastLines, AtomicBoolean started) {
+    private static void pump(Process p, Log log, String prefix, Deque<String> lastLines, AtomicBoolean started) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;
@@ -195,7 +206,7 @@ final class ForkedTraining {
                 if (line.contains(BenchmarkMain.STARTED)) {
                     started.set(true);
                 }
-                forward(line, log);
+                forward(line, prefix, log);
                 synchronized (lastLines) {
                     lastLines.addLast(line.length() > 300 ? line.substring(0, 300) + "…" : line);
                     while (lastLines.size() > LAST_LINES) {
@@ -258,17 +269,17 @@ final class ForkedTraining {
     }
 
     /** The child logs "[LEVEL] message" (slf4j-simple); Maven shows it at the same level. */
-    private static void forward(String line, Log log) {
+    private static void forward(String line, String prefix, Log log) {
         if (line.startsWith("[ERROR] ")) {
-            log.error(line.substring(8));
+            log.error(prefix + line.substring(8));
         } else if (line.startsWith("[WARN] ")) {
-            log.warn(line.substring(7));
+            log.warn(prefix + line.substring(7));
         } else if (line.startsWith("[INFO] ")) {
-            log.info(line.substring(7));
+            log.info(prefix + line.substring(7));
         } else if (line.startsWith("[DEBUG] ")) {
-            log.debug(line.substring(8));
+            log.debug(prefix + line.substring(8));
         } else {
-            log.info(line);
+            log.info(prefix + line);
         }
     }
 }

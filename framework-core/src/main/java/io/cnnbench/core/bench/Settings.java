@@ -42,6 +42,9 @@ public final class Settings {
             "seeds per architecture: seed, seed + 1, ...", Scope.RUN, atLeast(1)));
     public static final Setting<String> DEVICE = add(Setting.of("cnn.device", "auto", "cpu, gpu or auto", Scope.RUN,
             oneOf("cpu", "gpu", "auto")));
+    public static final Setting<DeviceSelection> DEVICES = add(Setting.of("cnn.devices", DeviceSelection.ONE,
+            "GPUs to train on, one training JVM each with a part of the (architecture, seed) pairs: a count (2), GPU"
+                    + " ids with a comma (0,2 or 1,) or all", Scope.GOAL, DeviceSelection::parse));
     public static final Setting<Integer> EARLY_STOPPING_PATIENCE = add(Setting.of("cnn.earlyStoppingPatience", 0,
             "epochs without a lower validation loss before stopping; 0 = off (the notebook used 4)", Scope.RUN,
             atLeast(0)));

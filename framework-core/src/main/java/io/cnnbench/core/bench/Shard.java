@@ -33,6 +33,20 @@ public record Shard(int index, int count) {
         return position % count == index - 1;
     }
 
+    /**
+     * Part {@code part} (1-based) of {@code parts} of this shard, itself a shard of the whole run: of this shard's
+     * pairs in order, every {@code parts}-th, starting at the {@code part}-th. Pair k is in this shard when
+     * {@code k mod count = index - 1}; the {@code j}-th of them is {@code k = index - 1 + count x j}, so taking every
+     * {@code parts}-th of those is {@code k mod (count x parts) = index - 1 + count x (part - 1)}. The parts cover
+     * this shard exactly once (one training JVM per GPU inside one CI job, {@code cnn.devices}).
+     */
+    public Shard part(int part, int parts) {
+        if (parts < 1 || part < 1 || part > parts) {
+            throw new IllegalArgumentException("part " + part + " of " + parts + ": must be 1 <= part <= parts");
+        }
+        return new Shard(index + count * (part - 1), count * parts);
+    }
+
     @Override
     public String toString() {
         return index + "/" + count;

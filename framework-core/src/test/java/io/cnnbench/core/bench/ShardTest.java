@@ -30,6 +30,37 @@ class ShardTest {
     }
 
     @Test
+    void thePartsOfAShardCoverExactlyThatShardOnce() {
+        List<String> archs = List.of("a", "b", "c", "d", "e");
+        List<Long> seeds = List.of(42L, 43L, 44L);
+        for (int count = 1; count <= 4; count++) {
+            for (int index = 1; index <= count; index++) {
+                Shard shard = new Shard(index, count);
+                List<RunLedger.Entry> whole = new RunLedger("r", archs, seeds, shard).entries();
+                for (int parts = 1; parts <= 5; parts++) {
+                    List<RunLedger.Entry> union = new ArrayList<>();
+                    for (int p = 1; p <= parts; p++) {
+                        List<RunLedger.Entry> part = new RunLedger("r", archs, seeds, shard.part(p, parts)).entries();
+                        // Round-robin inside the shard: the p-th, (p + parts)-th, ... of its pairs.
+                        List<RunLedger.Entry> expected = new ArrayList<>();
+                        for (int j = p - 1; j < whole.size(); j += parts) {
+                            expected.add(whole.get(j));
+                        }
+                        assertEquals(expected, part, shard + " part " + p + "/" + parts);
+                        union.addAll(part);
+                    }
+                    assertEquals(whole.size(), union.size(), "no pair twice");
+                    assertEquals(new java.util.HashSet<>(whole), new java.util.HashSet<>(union), "no pair lost");
+                }
+            }
+        }
+        assertEquals(new Shard(2, 4), Shard.ALL.part(2, 4));
+        assertEquals(new Shard(5, 6), new Shard(2, 3).part(2, 2), "2/3 has positions 1, 4, 7, 10...; its second"
+                + " part 4, 10, 16...");
+        assertThrows(IllegalArgumentException.class, () -> Shard.ALL.part(3, 2));
+    }
+
+    @Test
     void badShardsAreRefused() {
         for (String bad : new String[] {"0/2", "3/2", "1", "a/b", "1/0"}) {
             assertThrows(IllegalArgumentException.class, () -> Shard.parse(bad), bad);
