@@ -299,7 +299,8 @@ public final class BenchmarkRunner {
                 // Fail closed: a NaN accuracy must never reach a gate or a baseline as a number.
                 return row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, "test accuracy "
                         + test.accuracy() + ", test loss " + test.loss() + " on " + test.images()
-                        + " test images: not a usable result").set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb());
+                        + " test images: not a usable result").set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb())
+                        .set(ResultColumn.JVM_COMMITTED_MB, MemoryStats.jvmCommittedMb());
             }
             RunFiles.writeConfusion(dir.resolve(RunFiles.CONFUSION), data.classNames(), test.confusion());
             RunFiles.writePerClass(dir.resolve(RunFiles.PER_CLASS), data.classNames(), test.confusion());
@@ -312,7 +313,8 @@ public final class BenchmarkRunner {
                 OnnxCheckResult check = new OnnxStage(config).exportAndCheck(spec, net, dir, data, test, row);
                 if (!check.passed()) {
                     return row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, check.message())
-                            .set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb());
+                            .set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb())
+                            .set(ResultColumn.JVM_COMMITTED_MB, MemoryStats.jvmCommittedMb());
                 }
             }
             row.set(ResultColumn.STATUS, ResultRow.OK);
@@ -326,7 +328,9 @@ public final class BenchmarkRunner {
             row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, "out of memory (Java heap: "
                     + e.getMessage() + "); give the training JVM more with -Dcnn.jvmArgs=\"-Xss4m -Xmx8g\"");
         }
-        row.set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb());
+        // The JVM's share at the end: its committed heap rarely shrinks, so this is about its peak too.
+        row.set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb())
+                .set(ResultColumn.JVM_COMMITTED_MB, MemoryStats.jvmCommittedMb());
         return row;
     }
 

@@ -32,10 +32,12 @@ final class ProgressLog implements TrainingListener {
     @Override
     public void onEpochEnd(EpochRecord e, List<EpochRecord> history) {
         RunFiles.writeHistory(dir.resolve(RunFiles.HISTORY), history);
-        LOG.info("{} epoch {}: lr {} loss {} accuracy {} val_loss {} val_accuracy {} ({} s, {} img/s, RSS {} MiB)",
+        LOG.info("{} epoch {}: lr {} loss {} accuracy {} val_loss {} val_accuracy {} ({} s, {} img/s, RSS {} MiB, of which"
+                + " the JVM {} MiB)",
                 name, e.epoch(), String.format(Locale.ROOT, "%.3g", e.learningRate()), fmt(e.trainLoss()),
                 fmt(e.trainAccuracy()), fmt(e.valLoss()), fmt(e.valAccuracy()), Math.round(e.seconds()),
-                Math.round(e.imagesPerSecond()), Math.round(MemoryStats.rssMb()));
+                Math.round(e.imagesPerSecond()), Math.round(MemoryStats.rssMb()),
+                Math.round(MemoryStats.jvmCommittedMb()));
     }
 
     private static String fmt(double v) {
