@@ -105,6 +105,7 @@ public final class SpeedBenchmark {
                 }
             }
             double peakRss = MemoryStats.peakRssMb();
+            double jvm = MemoryStats.jvmCommittedMb();
             System.out.printf(Locale.ROOT, "%n%s (%s trainable parameters)%n%-44s %9s %9s %9s%n", graph.name(),
                     row.get("trainable_params"), "images/s", "min", "median", "max");
             System.out.printf(Locale.ROOT, "%-44s %s%n", "data pipeline (notebook augmentation)", pipe);
@@ -115,7 +116,8 @@ public final class SpeedBenchmark {
                     inference.onnxRuntime().throughputImagesPerSecond());
             System.out.printf(Locale.ROOT, "%-44s %9.2f ms (PyTorch engine), %.2f ms (ONNX Runtime)%n",
                     "latency, batch 1", inference.pytorch().latencyMs(), inference.onnxRuntime().latencyMs());
-            System.out.printf(Locale.ROOT, "%-44s %9.0f MiB%n", "peak RSS of this JVM so far", peakRss);
+            System.out.printf(Locale.ROOT, "%-44s %9.0f MiB (the JVM's own share %.0f MiB, the rest libtorch and"
+                    + " ONNX Runtime)%n", "peak RSS of this JVM so far", peakRss, jvm);
             System.out.printf(Locale.ROOT, "ratio pipeline / training: %.1fx (must be >= 20x)%n",
                     pipe.median() / training.median());
             row.put("pipeline_images_per_second", fmt(pipe.median()));
@@ -129,6 +131,7 @@ public final class SpeedBenchmark {
             row.put("pytorch_engine_latency_ms_batch1", fmt(inference.pytorch().latencyMs()));
             row.put("onnx_runtime_latency_ms_batch1", fmt(inference.onnxRuntime().latencyMs()));
             row.put("peak_rss_mb", fmt(peakRss));
+            row.put("jvm_committed_mb", fmt(jvm));
 
             Map<String, Double> eager = eagerReference(a, graph.name(), batch, warmup, steps, repeats);
             if (!eager.isEmpty()) {
