@@ -101,10 +101,12 @@ public class BenchmarkMojo extends AbstractGateMojo {
     private String earlyStoppingPatience;
 
     /**
-     * The PyTorch natives of the training JVM: {@code cpu} (the bundled CPU-only libtorch 2.7.1) or {@code cu124}
-     * (libtorch 2.5.1 for CUDA 12.4 with DJL 0.33.0, resolved by Maven from your repositories: a 2.5 GB jar, once).
+     * The PyTorch natives of the training JVM: {@code cpu} (the bundled CPU-only libtorch 2.7.1), {@code cu124}
+     * (libtorch 2.5.1 for CUDA 12.4 with DJL 0.33.0, resolved by Maven from your repositories: a 2.5 GB jar, once),
+     * or {@code auto}: cu124 for {@code cnn.device=gpu}, and for {@code auto} where an NVIDIA driver is installed;
+     * cpu otherwise.
      */
-    @Parameter(property = "cnn.natives", defaultValue = "cpu")
+    @Parameter(property = "cnn.natives", defaultValue = "auto")
     private String natives;
 
     @Component
@@ -251,13 +253,18 @@ public class BenchmarkMojo extends AbstractGateMojo {
             getLog().info("cnn:benchmark skipped (cnn.skip=true)");
             return;
         }
+        BenchmarkConfig cfg = config();
+        // Before anything is resolved, unpacked or forked: the natives, and a GPU that cannot be used, in seconds.
+        java.util.Optional<Path> driver = CudaNatives.findDriver();
         Natives flavour;
         try {
-            flavour = Natives.of(natives);
+            flavour = Natives.choose(natives, cfg.get(Settings.DEVICE), driver.isPresent());
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
-        BenchmarkConfig cfg = config();
+        if (natives == null || natives.isBlank() || natives.trim().equalsIgnoreCase(Natives.AUTO)) {
+            getLog().info(flavour.autoReason(cfg.get(Settings.DEVICE), driver));
+        }
         Duration limit = Durations.parse("cnn.timeout", timeout);
         if (limit != null && !fork) {
             throw new MojoExecutionException("cnn.timeout needs the forked training JVM (cnn.fork=true): a run inside"
@@ -272,8 +279,6 @@ public class BenchmarkMojo extends AbstractGateMojo {
                 throw new MojoExecutionException(e.getMessage(), e);
             }
         });
-        // Before anything is resolved, unpacked or forked: a GPU that cannot be used fails here, in seconds.
-        java.util.Optional<Path> driver = flavour.cuda() ? CudaNatives.findDriver() : java.util.Optional.empty();
         DeviceChoice choice = DeviceChoice.decide(flavour, cfg.get(Settings.DEVICE), fork, driver);
         if (choice.error() != null) {
             throw new MojoExecutionException(choice.error());

@@ -37,7 +37,7 @@ record DeviceChoice(String device, String reason, String error) {
                             + " Missing: the CUDA natives " + cu + ". " + getIt + ", or use -Dcnn.device=cpu.");
                 case "auto":
                     return new DeviceChoice("cpu", "cnn.device=auto: training on the CPU, because the natives are"
-                            + " CPU-only (cnn.natives=cpu). For a GPU: -Dcnn.natives=cu124", null);
+                            + " the bundled CPU-only ones. For a GPU: -Dcnn.device=gpu", null);
                 default:
                     return new DeviceChoice(deviceChoice, "cnn.device=" + d + " with the bundled CPU natives", null);
             }

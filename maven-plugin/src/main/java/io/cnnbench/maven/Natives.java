@@ -42,6 +42,9 @@ enum Natives {
         this.artifacts = artifacts;
     }
 
+    /** {@code cnn.natives=auto}, the default: {@link #choose} picks by the device and the machine. */
+    static final String AUTO = "auto";
+
     /** The flavour named {@code value} (case-insensitive); fails listing the valid ones. */
     static Natives of(String value) {
         String v = value == null || value.isBlank() ? "cpu" : value.trim().toLowerCase(Locale.ROOT);
@@ -50,7 +53,34 @@ enum Natives {
                 return n;
             }
         }
-        throw new IllegalArgumentException("cnn.natives must be one of " + ids() + ", got '" + value + "'");
+        throw new IllegalArgumentException("cnn.natives must be " + AUTO + " or one of " + ids() + ", got '" + value
+                + "'");
+    }
+
+    /**
+     * The flavour for {@code cnn.natives=value} and {@code cnn.device=device}. A named flavour is taken as it is;
+     * {@code auto} (or nothing) takes the CUDA natives when the run asks for a GPU ({@code gpu}) or may use one
+     * ({@code auto} on a machine with an NVIDIA driver), and the bundled CPU natives otherwise, so a CPU machine
+     * keeps the bundled libtorch and its speed and never resolves the 2.5 GB CUDA jar.
+     */
+    static Natives choose(String value, String device, boolean driver) {
+        if (value != null && !value.isBlank() && !value.trim().equalsIgnoreCase(AUTO)) {
+            return of(value);
+        }
+        String d = device == null || device.isBlank() ? "auto" : device.trim().toLowerCase(Locale.ROOT);
+        return d.equals("gpu") || (d.equals("auto") && driver) ? CU124 : CPU;
+    }
+
+    /** Why {@link #choose} picked this flavour for {@code cnn.natives=auto}, for the log. */
+    String autoReason(String device, java.util.Optional<java.nio.file.Path> driver) {
+        String d = device == null || device.isBlank() ? "auto" : device.trim().toLowerCase(Locale.ROOT);
+        if (cuda()) {
+            return "cnn.natives=auto: the CUDA natives " + id + " (" + description + "), because " + (d.equals("gpu")
+                    ? "cnn.device=gpu" : "the NVIDIA driver " + driver.map(Object::toString).orElse("") + " is"
+                    + " installed and cnn.device=auto; -Dcnn.natives=cpu keeps the bundled CPU natives");
+        }
+        return "cnn.natives=auto: the bundled CPU natives, because " + (d.equals("cpu") ? "cnn.device=cpu"
+                : "no NVIDIA driver is installed here");
     }
 
     static String ids() {

@@ -53,9 +53,27 @@ class NativesTest {
         assertEquals(Natives.CPU, Natives.of(" CPU "));
         assertEquals(Natives.CU124, Natives.of("cu124"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Natives.of("cu128"));
-        assertTrue(e.getMessage().startsWith("cnn.natives must be one of cpu ("), e.getMessage());
+        assertTrue(e.getMessage().startsWith("cnn.natives must be auto or one of cpu ("), e.getMessage());
         assertTrue(e.getMessage().contains("cu124 ("), e.getMessage());
         assertTrue(e.getMessage().endsWith("got 'cu128'"), e.getMessage());
+    }
+
+    @Test
+    void autoTakesTheCudaNativesOnlyWhereAGpuIsAskedForOrMayBeUsed() {
+        assertEquals(Natives.CU124, Natives.choose("auto", "gpu", false), "gpu: the CUDA natives, driver or not");
+        assertEquals(Natives.CU124, Natives.choose(null, "auto", true), "auto with a driver");
+        assertEquals(Natives.CPU, Natives.choose(null, "auto", false), "auto without a driver: the CPU path");
+        assertEquals(Natives.CPU, Natives.choose(" AUTO ", "cpu", true), "cpu: the bundled natives, driver or not");
+        assertEquals(Natives.CPU, Natives.choose("cpu", "gpu", true), "a named flavour is taken as it is");
+        assertEquals(Natives.CU124, Natives.choose("cu124", "cpu", false));
+        assertThrows(IllegalArgumentException.class, () -> Natives.choose("cu128", "gpu", true));
+        assertEquals("cnn.natives=auto: the CUDA natives cu124 (libtorch 2.5.1 built for CUDA 12.4 (DJL 0.33.0)),"
+                + " because cnn.device=gpu", Natives.CU124.autoReason("gpu", java.util.Optional.empty()));
+        assertEquals("cnn.natives=auto: the bundled CPU natives, because no NVIDIA driver is installed here",
+                Natives.CPU.autoReason("auto", java.util.Optional.empty()));
+        assertTrue(Natives.CU124.autoReason("auto", java.util.Optional.of(java.nio.file.Path.of("/usr/lib/libcuda.so.1")))
+                .endsWith("because the NVIDIA driver /usr/lib/libcuda.so.1 is installed and cnn.device=auto;"
+                        + " -Dcnn.natives=cpu keeps the bundled CPU natives"));
     }
 
     @Test
