@@ -84,6 +84,14 @@ record GpuWorkers(List<String> gpus, List<Shard> parts) {
     }
 
     /**
+     * The device column as the machine numbers its GPUs: a worker sees only its own GPU, as its GPU 0, so its rows
+     * say "GPU 0: ..." whichever GPU it was; the merged rows name the GPU ({@code CUDA_VISIBLE_DEVICES}'s id).
+     */
+    static String machineDevice(String device, String gpu) {
+        return device.startsWith("GPU 0:") ? "GPU " + gpu + ":" + device.substring("GPU 0:".length()) : device;
+    }
+
+    /**
      * What the workers left: their rows, and why some may be missing ({@code null} when every JVM ended
      * normally).
      */
@@ -135,7 +143,8 @@ record GpuWorkers(List<String> gpus, List<Shard> parts) {
                                 .filter(r -> cfg.runId().equals(r.get(ResultColumn.RUN_ID))).toList();
                         RunFiles.writeResults(results, fresh);
                         for (ResultRow r : fresh) {
-                            rows.add(r.set(ResultColumn.SHARD, cfg.get(Settings.SHARD).toString()));
+                            rows.add(r.set(ResultColumn.SHARD, cfg.get(Settings.SHARD).toString())
+                                    .set(ResultColumn.DEVICE, machineDevice(r.get(ResultColumn.DEVICE), gpus.get(w))));
                         }
                     } catch (CsvFormatException e) {
                         causes.add(label + "results.csv is unreadable: " + e.getMessage());

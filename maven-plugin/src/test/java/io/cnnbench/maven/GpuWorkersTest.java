@@ -107,6 +107,12 @@ class GpuWorkersTest {
     }
 
     @Test
+    void theMergedRowsNameTheGpuAsTheMachineNumbersIt() {
+        assertEquals("GPU 3: NVIDIA H200 (CUDA 12.4)", GpuWorkers.machineDevice("GPU 0: NVIDIA H200 (CUDA 12.4)", "3"));
+        assertEquals("CPU (2 threads)", GpuWorkers.machineDevice("CPU (2 threads)", "3"), "a CPU fallback says so");
+    }
+
+    @Test
     void theInventoryReadsCudaVisibleDevicesFirstThenTheDriversList() throws Exception {
         Path gpus = Files.createDirectories(dir.resolve("gpus"));
         Files.createDirectories(gpus.resolve("0000:3b:00.0"));
