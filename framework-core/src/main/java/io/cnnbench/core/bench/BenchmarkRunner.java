@@ -297,10 +297,9 @@ public final class BenchmarkRunner {
                     spec.numClasses());
             if (!Double.isFinite(test.accuracy()) || !Double.isFinite(test.loss())) {
                 // Fail closed: a NaN accuracy must never reach a gate or a baseline as a number.
-                return row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, "test accuracy "
-                        + test.accuracy() + ", test loss " + test.loss() + " on " + test.images()
-                        + " test images: not a usable result").set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb())
-                        .set(ResultColumn.JVM_COMMITTED_MB, MemoryStats.jvmCommittedMb());
+                return withMemory(row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE,
+                        "test accuracy " + test.accuracy() + ", test loss " + test.loss() + " on " + test.images()
+                        + " test images: not a usable result"));
             }
             RunFiles.writeConfusion(dir.resolve(RunFiles.CONFUSION), data.classNames(), test.confusion());
             RunFiles.writePerClass(dir.resolve(RunFiles.PER_CLASS), data.classNames(), test.confusion());
@@ -312,9 +311,8 @@ public final class BenchmarkRunner {
             if (config.get(Settings.ONNX)) {
                 OnnxCheckResult check = new OnnxStage(config).exportAndCheck(spec, net, dir, data, test, row);
                 if (!check.passed()) {
-                    return row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, check.message())
-                            .set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb())
-                            .set(ResultColumn.JVM_COMMITTED_MB, MemoryStats.jvmCommittedMb());
+                    return withMemory(row.set(ResultColumn.STATUS, ResultRow.FAILED)
+                            .set(ResultColumn.MESSAGE, check.message()));
                 }
             }
             row.set(ResultColumn.STATUS, ResultRow.OK);
@@ -328,10 +326,16 @@ public final class BenchmarkRunner {
             row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, "out of memory (Java heap: "
                     + e.getMessage() + "); give the training JVM more with -Dcnn.jvmArgs=\"-Xss4m -Xmx8g\"");
         }
-        // The JVM's share at the end: its committed heap rarely shrinks, so this is about its peak too.
-        row.set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb())
+        return withMemory(row);
+    }
+
+    /**
+     * The process's peak RSS so far and the JVM's share of it. The share is read at the end: the JVM's committed
+     * heap rarely shrinks, so this is about its peak too.
+     */
+    private static ResultRow withMemory(ResultRow row) {
+        return row.set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb())
                 .set(ResultColumn.JVM_COMMITTED_MB, MemoryStats.jvmCommittedMb());
-        return row;
     }
 
     /** What a checkpoint must also match to be resumed: the data and the network's options and size. */
