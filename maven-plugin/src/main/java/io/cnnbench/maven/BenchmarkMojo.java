@@ -262,7 +262,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
-        if (natives == null || natives.isBlank() || natives.trim().equalsIgnoreCase(Natives.AUTO)) {
+        if (Natives.isAuto(natives)) {
             getLog().info(flavour.autoReason(cfg.get(Settings.DEVICE), driver));
         }
         Duration limit = Durations.parse("cnn.timeout", timeout);

@@ -64,16 +64,25 @@ enum Natives {
      * keeps the bundled libtorch and its speed and never resolves the 2.5 GB CUDA jar.
      */
     static Natives choose(String value, String device, boolean driver) {
-        if (value != null && !value.isBlank() && !value.trim().equalsIgnoreCase(AUTO)) {
+        if (!isAuto(value)) {
             return of(value);
         }
-        String d = device == null || device.isBlank() ? "auto" : device.trim().toLowerCase(Locale.ROOT);
+        String d = deviceName(device);
         return d.equals("gpu") || (d.equals("auto") && driver) ? CU124 : CPU;
+    }
+
+    /** Whether {@code cnn.natives=value} leaves the choice to {@link #choose}: {@code auto}, or nothing. */
+    static boolean isAuto(String value) {
+        return value == null || value.isBlank() || value.trim().equalsIgnoreCase(AUTO);
+    }
+
+    private static String deviceName(String device) {
+        return device == null || device.isBlank() ? "auto" : device.trim().toLowerCase(Locale.ROOT);
     }
 
     /** Why {@link #choose} picked this flavour for {@code cnn.natives=auto}, for the log. */
     String autoReason(String device, java.util.Optional<java.nio.file.Path> driver) {
-        String d = device == null || device.isBlank() ? "auto" : device.trim().toLowerCase(Locale.ROOT);
+        String d = deviceName(device);
         if (cuda()) {
             return "cnn.natives=auto: the CUDA natives " + id + " (" + description + "), because " + (d.equals("gpu")
                     ? "cnn.device=gpu" : "the NVIDIA driver " + driver.map(Object::toString).orElse("") + " is"
