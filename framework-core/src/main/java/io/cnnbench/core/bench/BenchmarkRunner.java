@@ -274,6 +274,10 @@ public final class BenchmarkRunner {
         LOG.info("{} (seed {}): {} trainable parameters, {} MACs; {} epochs, batch {}, {} at lr {}", spec.name(),
                 seed, graph.trainableParameters(), graph.macs(), tc.epochs(), tc.batchSize(), tc.optimizer(),
                 tc.learningRate());
+        // Each (architecture, seed) starts lean and is measured on its own: the heap the data loading or the
+        // previous run grew goes back first, and the row's peak is this run's, not the process's so far.
+        LOG.info("{} (seed {}): before training, {}", spec.name(), seed, MemoryStats.releaseUnused());
+        MemoryStats.startPhase();
         try (Network net = Network.create(graph, seed, device)) {
             Trainer trainer = new Trainer(net, tc, dir.resolve("checkpoints"), new ProgressLog(spec.name(), dir),
                     resumeContext(spec, graph));
@@ -309,7 +313,15 @@ public final class BenchmarkRunner {
             LOG.info("{} (seed {}): test accuracy {} ({} images), test loss {}", spec.name(), seed,
                     fmt(test.accuracy()), test.images(), fmt(test.loss()));
             if (config.get(Settings.ONNX)) {
+                // The ONNX stage is a phase of its own, after the training's free memory is returned: ONNX
+                // Runtime's arena does not reuse the blocks libtorch freed, so without this they add up.
+                withMemory(row);
+                LOG.info("{} (seed {}): peak RSS while training {} MiB; before the ONNX stage, {}", spec.name(), seed,
+                        Math.round(row.getDouble(ResultColumn.PEAK_RSS_MB)), MemoryStats.releaseUnused());
+                MemoryStats.startPhase();
                 OnnxCheckResult check = new OnnxStage(config).exportAndCheck(spec, net, dir, data, test, row);
+                LOG.info("{} (seed {}): peak RSS of the ONNX stage {} MiB", spec.name(), seed,
+                        Math.round(MemoryStats.phasePeakRssMb()));
                 if (!check.passed()) {
                     return withMemory(row.set(ResultColumn.STATUS, ResultRow.FAILED)
                             .set(ResultColumn.MESSAGE, check.message()));
@@ -330,12 +342,18 @@ public final class BenchmarkRunner {
     }
 
     /**
-     * The process's peak RSS so far and the JVM's share of it. The share is read at the end: the JVM's committed
-     * heap rarely shrinks, so this is about its peak too.
+     * This run's peak RSS and the JVM's share of it, folded into what the row holds from earlier phases: the
+     * current phase's peak against the training phase's, and what the JVM holds now against what it held when
+     * training ended (the ONNX stage starts after a full GC, so its end alone could understate the JVM's share).
      */
     private static ResultRow withMemory(ResultRow row) {
-        return row.set(ResultColumn.PEAK_RSS_MB, MemoryStats.peakRssMb())
-                .set(ResultColumn.JVM_COMMITTED_MB, MemoryStats.jvmCommittedMb());
+        double peak = MemoryStats.phasePeakRssMb();
+        double jvm = MemoryStats.jvmCommittedMb();
+        if (row.has(ResultColumn.PEAK_RSS_MB)) {
+            peak = Math.max(peak, row.getDouble(ResultColumn.PEAK_RSS_MB));
+            jvm = Math.max(jvm, row.getDouble(ResultColumn.JVM_COMMITTED_MB));
+        }
+        return row.set(ResultColumn.PEAK_RSS_MB, peak).set(ResultColumn.JVM_COMMITTED_MB, jvm);
     }
 
     /** What a checkpoint must also match to be resumed: the data and the network's options and size. */

@@ -6,6 +6,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /** Resident memory of this process from /proc (Linux; NaN elsewhere), and the JVM's own share of it. */
 public final class MemoryStats {
@@ -17,9 +19,60 @@ public final class MemoryStats {
         return field("VmRSS:");
     }
 
-    /** Peak resident set size of the process so far, in MiB. */
-    public static double peakRssMb() {
+    /**
+     * Starts a new phase: {@link #phasePeakRssMb()} then reports the peak since now. Linux resets the process's
+     * peak counter (VmHWM) on writing 5 to /proc/self/clear_refs; where that is not allowed, the phase peak stays
+     * the peak since the process started (an upper bound) and this returns false.
+     */
+    public static boolean startPhase() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Peak resident set size since the last {@link #startPhase()} (or the process's start), in MiB. */
+    public static double phasePeakRssMb() {
         return field("VmHWM:");
+    }
+
+    /**
+     * Hands memory nobody uses back to the system between phases, so that one phase's free memory does not
+     * inflate the next one's resident set: a full GC, after which the collector shrinks the committed heap to
+     * its free-ratio bounds (the whole CIFAR archive passes through the heap while loading, and the heap it grew
+     * to would otherwise stay committed), then glibc's {@code malloc_trim}, through the JVM's own
+     * {@code System.trim_native_heap} command (JDK 17.0.9 and later), which returns the pages of freed native
+     * blocks: the forked JVM's allocator settings keep every freed block for reuse, which is what makes training
+     * steps fast, but the tensors of a finished training are not reused by ONNX Runtime's arena.
+     *
+     * @return what it did, for the log: RSS before and after, in MiB, and whether the native trim ran
+     */
+    public static String releaseUnused() {
+        double before = rssMb();
+        System.gc();
+        String trim = trimNativeHeap() ? "native heap trimmed"
+                : "native heap not trimmed: this JVM has no System.trim_native_heap (JDK 17.0.9 and later have it)";
+        return String.format(java.util.Locale.ROOT, "RSS %d -> %d MiB (%s; the JVM holds %d MiB)",
+                Math.round(before), Math.round(rssMb()), trim, Math.round(jvmCommittedMb()));
+    }
+
+    /**
+     * glibc's {@code malloc_trim(0)} through the JVM's {@code System.trim_native_heap} command: returns the pages of
+     * free blocks in the middle of the native heap, which the forked JVM's allocator settings otherwise keep.
+     *
+     * @return false where this JVM lacks the command (before JDK 17.0.9) or it failed
+     */
+    public static boolean trimNativeHeap() {
+        try {
+            ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+                    new Object[] {null}, new String[] {String[].class.getName()});
+            return true;
+        } catch (JMException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
