@@ -1,9 +1,11 @@
-"""PyTorch eager reference for the speed benchmark: the notebook's ResNeXt (resnext-seed, 216,970 trainable
-parameters) in the same fused form cnnbench runs (grouped convolutions, per-path batch-norm, sum over paths,
-Keras "same" padding), trained with Adam at batch 64 on random data, 2 threads.
+"""PyTorch eager reference for the speed benchmark, trained with Adam at batch 64 on random data, 2 threads:
+- resnext-seed: the notebook's ResNeXt (216,970 trainable parameters) in the form the notebook builds
+  (grouped convolutions, per-path batch-norm, sum over paths, Keras "same" padding);
+- mobilenetv3-small: MobileNetV3-Small (Table 2 of the paper) with cnnbench's CIFAR adaptation (the stem and
+  the first bneck at stride 1; 1,528,106 trainable parameters).
 
 Run by io.cnnbench.benchmarks.SpeedBenchmark; its last output line is key=value pairs.
-    python3 eager_reference.py --batch 64 --warmup 3 --steps 10 --repeats 3
+    python3 eager_reference.py --arch resnext-seed --batch 64 --warmup 3 --steps 10 --repeats 3
 """
 import argparse
 import statistics
@@ -78,6 +80,74 @@ class ResNeXtSeed(nn.Module):
         return self.head(x.mean((2, 3)))
 
 
+def make_divisible(v, divisor=8):
+    """cnnbench's MobileNetV3Settings.makeDivisible (and torchvision's _make_divisible)."""
+    rounded = max(divisor, int(v + divisor / 2) // divisor * divisor)
+    return rounded + divisor if rounded < 0.9 * v else rounded
+
+
+def conv_bn(cin, cout, k, stride=1, groups=1):
+    return [conv(cin, cout, k, stride, groups), bn(cout)]
+
+
+class SqueezeExcite(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        squeezed = make_divisible(c // 4)
+        self.reduce = nn.Conv2d(c, squeezed, 1)
+        self.expand = nn.Conv2d(squeezed, c, 1)
+
+    def forward(self, x):
+        gate = F.relu(self.reduce(x.mean((2, 3), keepdim=True)))
+        return x * F.hardsigmoid(self.expand(gate))
+
+
+class Bneck(nn.Module):
+    def __init__(self, cin, kernel, expanded, cout, se, act, stride):
+        super().__init__()
+        layers = []
+        if expanded != cin:  # the paper has no 1x1 expansion where it would keep the width
+            layers += conv_bn(cin, expanded, 1) + [act()]
+        layers += conv_bn(expanded, expanded, kernel, stride, groups=expanded) + [act()]
+        if se:
+            layers.append(SqueezeExcite(expanded))
+        layers += conv_bn(expanded, cout, 1)
+        self.body = nn.Sequential(*layers)
+        self.residual = stride == 1 and cin == cout
+
+    def forward(self, x):
+        y = self.body(x)
+        return x + y if self.residual else y
+
+
+# Table 2 (kernel, exp size, out, SE, nonlinearity, stride); cnnbench runs the first row at stride 1 on CIFAR.
+SMALL = [(3, 16, 16, True, nn.ReLU, 1), (3, 72, 24, False, nn.ReLU, 2), (3, 88, 24, False, nn.ReLU, 1),
+         (5, 96, 40, True, nn.Hardswish, 2), (5, 240, 40, True, nn.Hardswish, 1),
+         (5, 240, 40, True, nn.Hardswish, 1), (5, 120, 48, True, nn.Hardswish, 1),
+         (5, 144, 48, True, nn.Hardswish, 1), (5, 288, 96, True, nn.Hardswish, 2),
+         (5, 576, 96, True, nn.Hardswish, 1), (5, 576, 96, True, nn.Hardswish, 1)]
+
+
+class MobileNetV3Small(nn.Module):
+    def __init__(self, classes=10):
+        super().__init__()
+        layers = conv_bn(3, 16, 3, 1) + [nn.Hardswish()]
+        cin = 16
+        for k, exp, out, se, act, stride in SMALL:
+            layers.append(Bneck(cin, k, exp, out, se, act, stride))
+            cin = out
+        layers += conv_bn(cin, 6 * cin, 1) + [nn.Hardswish()]
+        self.features = nn.Sequential(*layers)
+        self.classifier = nn.Sequential(nn.Linear(6 * cin, 1024), nn.Hardswish(), nn.Dropout(0.2),
+                                        nn.Linear(1024, classes))
+
+    def forward(self, x):
+        return self.classifier(self.features(x).mean((2, 3)))
+
+
+ARCHITECTURES = {"resnext-seed": ResNeXtSeed, "mobilenetv3-small": MobileNetV3Small}
+
+
 def peak_rss_mb():
     """VmHWM of this process (ru_maxrss would carry the parent JVM's peak across exec on Linux)."""
     with open("/proc/self/status") as f:
@@ -89,6 +159,7 @@ def peak_rss_mb():
 
 def main():
     p = argparse.ArgumentParser()
+    p.add_argument("--arch", choices=sorted(ARCHITECTURES), default="resnext-seed")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--steps", type=int, default=10)
@@ -96,9 +167,9 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(0)
-    model = ResNeXtSeed()
+    model = ARCHITECTURES[a.arch]()
     params = sum(t.numel() for t in model.parameters() if t.requires_grad)
-    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, trainable parameters {params}")
+    print(f"{a.arch}: torch {torch.__version__}, threads {torch.get_num_threads()}, trainable parameters {params}")
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     x = torch.randn(a.batch, 3, 28, 28)
     y = torch.randint(0, 10, (a.batch,))
@@ -126,7 +197,7 @@ def main():
     peak = peak_rss_mb()
     print(f"train images/s min {min(rates):.1f} median {statistics.median(rates):.1f} max {max(rates):.1f}")
     print(f"train_images_per_second_median={statistics.median(rates):.2f} inference_images_per_second={infer:.2f}"
-          f" peak_rss_mb={peak:.1f}")
+          f" peak_rss_mb={peak:.1f} trainable_params={params}")
 
 
 if __name__ == "__main__":

@@ -52,6 +52,9 @@ public final class SpeedBenchmark {
     /** jemalloc keeping its dirty and muzzy pages: measured as PyTorch eager's fastest CPU configuration here. */
     static final String JEMALLOC_KEEP_PAGES = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
 
+    /** The architectures benchmarks/python/eager_reference.py builds, with the same trainable parameters. */
+    static final java.util.Set<String> EAGER_ARCHITECTURES = java.util.Set.of("resnext-seed", "mobilenetv3-small");
+
     private SpeedBenchmark() {
     }
 
@@ -81,6 +84,9 @@ public final class SpeedBenchmark {
                 Runtime.getRuntime().availableProcessors(), a.get("dataset"), train.size());
         for (String name : a.get("architectures").split(",")) {
             Graph graph = registry.build(registry.architecture(name.trim()).spec());
+            // Each architecture's peak is its own, as in cnn:benchmark: start after a full GC and a native trim.
+            MemoryStats.releaseUnused();
+            MemoryStats.startPhase();
             Map<String, String> row = new LinkedHashMap<>();
             row.put("architecture", graph.name());
             row.put("trainable_params", Long.toString(graph.trainableParameters()));
@@ -104,7 +110,7 @@ public final class SpeedBenchmark {
                     Files.deleteIfExists(onnx);
                 }
             }
-            double peakRss = MemoryStats.peakRssMb();
+            double peakRss = MemoryStats.phasePeakRssMb();
             double jvm = MemoryStats.jvmCommittedMb();
             System.out.printf(Locale.ROOT, "%n%s (%s trainable parameters)%n%-44s %9s %9s %9s%n", graph.name(),
                     row.get("trainable_params"), "images/s", "min", "median", "max");
@@ -117,7 +123,7 @@ public final class SpeedBenchmark {
             System.out.printf(Locale.ROOT, "%-44s %9.2f ms (PyTorch engine), %.2f ms (ONNX Runtime)%n",
                     "latency, batch 1", inference.pytorch().latencyMs(), inference.onnxRuntime().latencyMs());
             System.out.printf(Locale.ROOT, "%-44s %9.0f MiB (the JVM's own share %.0f MiB, the rest libtorch and"
-                    + " ONNX Runtime)%n", "peak RSS of this JVM so far", peakRss, jvm);
+                    + " ONNX Runtime)%n", "peak RSS of this JVM for " + graph.name(), peakRss, jvm);
             System.out.printf(Locale.ROOT, "ratio pipeline / training: %.1fx (must be >= 20x)%n",
                     pipe.median() / training.median());
             row.put("pipeline_images_per_second", fmt(pipe.median()));
@@ -133,13 +139,14 @@ public final class SpeedBenchmark {
             row.put("peak_rss_mb", fmt(peakRss));
             row.put("jvm_committed_mb", fmt(jvm));
 
-            Map<String, Double> eager = eagerReference(a, graph.name(), batch, warmup, steps, repeats);
+            Map<String, Double> eager = eagerReference(a, graph.name(), graph.trainableParameters(), batch, warmup,
+                    steps, repeats);
             if (!eager.isEmpty()) {
                 double eagerTrain = eager.get("train_images_per_second_median");
                 double infer = eager.get("inference_images_per_second");
                 System.out.printf(Locale.ROOT, "PyTorch eager (Python, same network): train %.1f images/s, inference"
                         + " %.1f images/s at batch 256, peak RSS %.0f MiB%n", eagerTrain, infer, eager.get("peak_rss_mb"));
-                System.out.printf(Locale.ROOT, "ratio cnnbench / eager: training %.2fx (target >= 1.2x), inference"
+                System.out.printf(Locale.ROOT, "ratio cnnbench / eager: training %.2fx, inference"
                         + " PyTorch engine %.2fx, ONNX Runtime %.2fx (target >= 1.0x)%n", training.median() / eagerTrain,
                         inference.pytorch().throughputImagesPerSecond() / infer,
                         inference.onnxRuntime().throughputImagesPerSecond() / infer);
@@ -199,10 +206,10 @@ public final class SpeedBenchmark {
     }
 
     /** Runs the Python reference if torch imports; its last line is key=value pairs. Empty when unavailable. */
-    static Map<String, Double> eagerReference(Map<String, String> a, String arch, int batch, int warmup, int steps,
-                                              int repeats) throws Exception {
+    static Map<String, Double> eagerReference(Map<String, String> a, String arch, long trainableParams, int batch,
+                                              int warmup, int steps, int repeats) throws Exception {
         Path script = Path.of(a.get("reference"));
-        if (!arch.equals("resnext-seed") || !Files.exists(script)) {
+        if (!EAGER_ARCHITECTURES.contains(arch) || !Files.exists(script)) {
             return Map.of();
         }
         int imported;
@@ -217,7 +224,8 @@ public final class SpeedBenchmark {
                     + " apt-get install python3-torch)");
             return Map.of();
         }
-        ProcessBuilder pb = new ProcessBuilder(a.get("python"), script.toString(), "--batch", Integer.toString(batch),
+        ProcessBuilder pb = new ProcessBuilder(a.get("python"), script.toString(), "--arch", arch, "--batch",
+                Integer.toString(batch),
                 "--warmup", Integer.toString(warmup), "--steps", Integer.toString(steps), "--repeats",
                 Integer.toString(repeats)).redirectErrorStream(true);
         // The reference runs with Python's own allocator settings, not this JVM's: by default eager's best
@@ -251,6 +259,12 @@ public final class SpeedBenchmark {
         for (String kv : last.trim().split("\\s+")) {
             int eq = kv.indexOf('=');
             out.put(kv.substring(0, eq), Double.parseDouble(kv.substring(eq + 1)));
+        }
+        // A ratio is only meaningful against the same network: the parameter counts must agree.
+        if (out.getOrDefault("trainable_params", -1.0) != trainableParams) {
+            System.out.println("(PyTorch eager reference not used: it built " + out.get("trainable_params")
+                    + " trainable parameters, cnnbench's " + arch + " has " + trainableParams + ")");
+            return Map.of();
         }
         return out;
     }
