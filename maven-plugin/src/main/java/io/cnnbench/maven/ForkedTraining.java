@@ -99,13 +99,14 @@ final class ForkedTraining {
         };
     }
 
+    /** Heap sizing for the training JVM: see where {@link #run} puts it on the command line. */
+    static final List<String> HEAP_FREE_RATIOS = List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20");
+
     /**
      * Runs the benchmark in a child JVM and waits for it, at most {@code timeout} (null: no limit). The child is
      * killed when the timeout passes, when Maven shuts down, and (through its standard input) when Maven dies.
      * Never throws for the child's own fate: the outcome says what happened, so the caller can record it.
      */
-    static final List<String> HEAP_FREE_RATIOS = List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20");
-
     static Outcome run(BenchmarkConfig config, List<String> classpath, String jvmArgs, String allocator,
                        Duration timeout, Log log) throws MojoExecutionException {
         return run(config, classpath, Map.of(), jvmArgs, allocator, timeout, log);

@@ -313,8 +313,8 @@ public final class BenchmarkRunner {
             LOG.info("{} (seed {}): test accuracy {} ({} images), test loss {}", spec.name(), seed,
                     fmt(test.accuracy()), test.images(), fmt(test.loss()));
             if (config.get(Settings.ONNX)) {
-                // The ONNX stage is a phase of its own, after the training's free memory is returned: ONNX
-                // Runtime's arena does not reuse the blocks libtorch freed, so without this they add up.
+                // The ONNX stage is a phase of its own, started after the training's free memory is returned, so
+                // its peak is what it needs, not stacked on what training left behind.
                 withMemory(row);
                 LOG.info("{} (seed {}): peak RSS while training {} MiB; before the ONNX stage, {}", spec.name(), seed,
                         Math.round(row.getDouble(ResultColumn.PEAK_RSS_MB)), MemoryStats.releaseUnused());
