@@ -17,11 +17,14 @@ import torch.nn.functional as F
 
 
 class SamePadConv(nn.Conv2d):
-    """Keras padding="same": on stride 2 with an even input, pad nothing before and one pixel after."""
+    """Keras padding="same": the output is ceil(input / stride); the padding it takes is split with the smaller
+    half before (on stride 2 with an even input: 0 before and 1 after for a 3x3 kernel, 1 and 2 for a 5x5)."""
 
     def forward(self, x):
-        if self.stride[0] == 2 and self.kernel_size[0] > 1:
-            x = F.pad(x, (0, 1, 0, 1))
+        if self.stride[0] > 1 and self.kernel_size[0] > 1:
+            size, k, s = x.shape[-1], self.kernel_size[0], self.stride[0]
+            total = max((-(-size // s) - 1) * s + k - size, 0)
+            x = F.pad(x, (total // 2, total - total // 2, total // 2, total - total // 2))
             return F.conv2d(x, self.weight, self.bias, self.stride, 0, 1, self.groups)
         return super().forward(x)
 
@@ -148,6 +151,26 @@ class MobileNetV3Small(nn.Module):
 ARCHITECTURES = {"resnext-seed": ResNeXtSeed, "mobilenetv3-small": MobileNetV3Small}
 
 
+def multiply_accumulates(model, shape):
+    """Multiply-accumulates of one image through the convolutions and linear layers (as cnnbench counts them)."""
+    total = [0]
+
+    def count(module, inputs, output):
+        if isinstance(module, nn.Conv2d):
+            k = module.kernel_size[0] * module.kernel_size[1] * module.in_channels // module.groups
+            total[0] += output[0].numel() * k
+        elif isinstance(module, nn.Linear):
+            total[0] += module.in_features * module.out_features
+
+    hooks = [m.register_forward_hook(count) for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
+    with torch.no_grad():
+        model.eval()
+        model(torch.zeros(1, *shape))
+    for h in hooks:
+        h.remove()
+    return total[0]
+
+
 def peak_rss_mb():
     """VmHWM of this process (ru_maxrss would carry the parent JVM's peak across exec on Linux)."""
     with open("/proc/self/status") as f:
@@ -169,7 +192,9 @@ def main():
     torch.manual_seed(0)
     model = ARCHITECTURES[a.arch]()
     params = sum(t.numel() for t in model.parameters() if t.requires_grad)
-    print(f"{a.arch}: torch {torch.__version__}, threads {torch.get_num_threads()}, trainable parameters {params}")
+    macs = multiply_accumulates(model, (3, 28, 28))
+    print(f"{a.arch}: torch {torch.__version__}, threads {torch.get_num_threads()}, trainable parameters {params},"
+          f" multiply-accumulates {macs}")
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     x = torch.randn(a.batch, 3, 28, 28)
     y = torch.randint(0, 10, (a.batch,))
@@ -197,7 +222,7 @@ def main():
     peak = peak_rss_mb()
     print(f"train images/s min {min(rates):.1f} median {statistics.median(rates):.1f} max {max(rates):.1f}")
     print(f"train_images_per_second_median={statistics.median(rates):.2f} inference_images_per_second={infer:.2f}"
-          f" peak_rss_mb={peak:.1f} trainable_params={params}")
+          f" peak_rss_mb={peak:.1f} trainable_params={params} macs={macs}")
 
 
 if __name__ == "__main__":

@@ -139,8 +139,7 @@ public final class SpeedBenchmark {
             row.put("peak_rss_mb", fmt(peakRss));
             row.put("jvm_committed_mb", fmt(jvm));
 
-            Map<String, Double> eager = eagerReference(a, graph.name(), graph.trainableParameters(), batch, warmup,
-                    steps, repeats);
+            Map<String, Double> eager = eagerReference(a, graph, batch, warmup, steps, repeats);
             if (!eager.isEmpty()) {
                 double eagerTrain = eager.get("train_images_per_second_median");
                 double infer = eager.get("inference_images_per_second");
@@ -206,8 +205,9 @@ public final class SpeedBenchmark {
     }
 
     /** Runs the Python reference if torch imports; its last line is key=value pairs. Empty when unavailable. */
-    static Map<String, Double> eagerReference(Map<String, String> a, String arch, long trainableParams, int batch,
-                                              int warmup, int steps, int repeats) throws Exception {
+    static Map<String, Double> eagerReference(Map<String, String> a, Graph graph, int batch, int warmup, int steps,
+                                              int repeats) throws Exception {
+        String arch = graph.name();
         Path script = Path.of(a.get("reference"));
         if (!EAGER_ARCHITECTURES.contains(arch) || !Files.exists(script)) {
             return Map.of();
@@ -260,10 +260,13 @@ public final class SpeedBenchmark {
             int eq = kv.indexOf('=');
             out.put(kv.substring(0, eq), Double.parseDouble(kv.substring(eq + 1)));
         }
-        // A ratio is only meaningful against the same network: the parameter counts must agree.
-        if (out.getOrDefault("trainable_params", -1.0) != trainableParams) {
+        // A ratio is only meaningful against the same network: parameters and multiply-accumulates must both
+        // agree (the parameters alone missed a padding mistake that shrank eager's feature maps).
+        if (out.getOrDefault("trainable_params", -1.0) != graph.trainableParameters()
+                || out.getOrDefault("macs", -1.0) != graph.macs()) {
             System.out.println("(PyTorch eager reference not used: it built " + out.get("trainable_params")
-                    + " trainable parameters, cnnbench's " + arch + " has " + trainableParams + ")");
+                    + " trainable parameters and " + out.get("macs") + " multiply-accumulates per image, cnnbench's "
+                    + graph.name() + " has " + graph.trainableParameters() + " and " + graph.macs() + ")");
             return Map.of();
         }
         return out;
