@@ -52,7 +52,7 @@ public final class SpeedBenchmark {
     /** jemalloc keeping its dirty and muzzy pages: measured as PyTorch eager's fastest CPU configuration here. */
     static final String JEMALLOC_KEEP_PAGES = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
 
-    /** The architectures benchmarks/python/eager_reference.py builds, with the same trainable parameters. */
+    /** The architectures benchmarks/python/eager_reference.py builds (the harness checks parameters and MACs). */
     static final java.util.Set<String> EAGER_ARCHITECTURES = java.util.Set.of("resnext-seed", "mobilenetv3-small");
 
     private SpeedBenchmark() {
