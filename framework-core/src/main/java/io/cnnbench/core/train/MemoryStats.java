@@ -45,7 +45,7 @@ public final class MemoryStats {
      * to would otherwise stay committed), then glibc's {@code malloc_trim}, through the JVM's own
      * {@code System.trim_native_heap} command (JDK 17.0.9 and later), which returns the pages of freed native
      * blocks: the forked JVM's allocator settings keep every freed block for reuse, which is what makes training
-     * steps fast, but the tensors of a finished training are not reused by ONNX Runtime's arena.
+     * steps fast, and without this the next phase would start on top of everything the last one freed.
      *
      * @return what it did, for the log: RSS before and after, in MiB, and whether the native trim ran
      */
