@@ -97,8 +97,8 @@ class SqueezeExcite(nn.Module):
     def __init__(self, c):
         super().__init__()
         squeezed = make_divisible(c // 4)
-        self.reduce = nn.Conv2d(c, squeezed, 1)
-        self.expand = nn.Conv2d(squeezed, c, 1)
+        self.reduce = conv(c, squeezed, 1, bias=True)
+        self.expand = conv(squeezed, c, 1, bias=True)
 
     def forward(self, x):
         gate = F.relu(self.reduce(x.mean((2, 3), keepdim=True)))
