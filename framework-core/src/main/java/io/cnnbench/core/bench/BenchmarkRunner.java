@@ -281,7 +281,9 @@ public final class BenchmarkRunner {
         try (Network net = Network.create(graph, seed, device)) {
             Trainer trainer = new Trainer(net, tc, dir.resolve("checkpoints"), new ProgressLog(spec.name(), dir),
                     resumeContext(spec, graph));
-            Trainer.Outcome outcome = trainer.fit(data.train(), data.validation(), config.get(Settings.RESUME));
+            int evalBatchSize = config.get(Settings.EVAL_BATCH_SIZE);
+            Trainer.Outcome outcome = trainer.fit(data.train(), data.validation(), evalBatchSize,
+                    config.get(Settings.RESUME));
             row.set(ResultColumn.EPOCHS, outcome.history().size())
                     .set(ResultColumn.TRAIN_SECONDS, outcome.trainSeconds())
                     .set(ResultColumn.TRAIN_IMAGES_PER_SECOND, outcome.trainImagesPerSecond())
@@ -297,8 +299,11 @@ public final class BenchmarkRunner {
                 LOG.info("{}: stopped early after epoch {} (no lower validation loss for {} epochs)", spec.name(),
                         outcome.history().size(), tc.earlyStoppingPatience());
             }
-            Evaluation test = trainer.evaluate(data.test(), config.get(Settings.EVAL_BATCH_SIZE),
-                    spec.numClasses());
+            // Without a validation split the last epoch's validation pass was the test split, of the network as
+            // it is now, at the same batch size: it is the test evaluation, and a second pass would repeat it.
+            boolean reuse = data.validationIsTest() && outcome.lastValidation() != null;
+            Evaluation test = reuse ? outcome.lastValidation()
+                    : trainer.evaluate(data.test(), evalBatchSize, spec.numClasses());
             if (!Double.isFinite(test.accuracy()) || !Double.isFinite(test.loss())) {
                 // Fail closed: a NaN accuracy must never reach a gate or a baseline as a number.
                 return withMemory(row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE,
@@ -310,8 +315,9 @@ public final class BenchmarkRunner {
             row.set(ResultColumn.TEST_ACCURACY, test.accuracy())
                     .set(ResultColumn.TEST_LOSS, test.loss())
                     .set(ResultColumn.EVAL_IMAGES_PER_SECOND, test.imagesPerSecond());
-            LOG.info("{} (seed {}): test accuracy {} ({} images), test loss {}", spec.name(), seed,
-                    fmt(test.accuracy()), test.images(), fmt(test.loss()));
+            LOG.info("{} (seed {}): test accuracy {} ({} images{}), test loss {}", spec.name(), seed,
+                    fmt(test.accuracy()), test.images(), reuse ? ", the last epoch's validation pass" : "",
+                    fmt(test.loss()));
             if (config.get(Settings.ONNX)) {
                 // The ONNX stage is a phase of its own, started after the training's free memory is returned, so
                 // its peak is what it needs, not stacked on what training left behind.

@@ -17,6 +17,7 @@ import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -52,9 +53,20 @@ final class OnnxStage {
         row.set(ResultColumn.ONNX_FORM, form.settingValue());
         OnnxCheck check = new OnnxCheck(new OnnxCheck.Tolerances(config.get(Settings.ONNX_RELATIVE_TOLERANCE),
                 config.get(Settings.ONNX_MIN_AGREEMENT)));
+        // The trained model's side of the comparison is the test evaluation's logits: the same network, the same
+        // images in the same order, on the same engine, so running the split through it again would only cost time
+        // (docs/performance.md, "One pass over the test split").
+        int classes = spec.numClasses();
+        float[] trained = test.logits();
+        if (trained == null || test.images() != data.test().size() || trained.length != test.images() * classes) {
+            throw new IllegalStateException("the test evaluation of " + spec.name() + " holds no logits for its "
+                    + data.test().size() + " test images; the ONNX check needs them");
+        }
         OnnxCheckResult result;
         try (BatchStream batches = BatchStream.evaluation(data.test(), config.augmentation(), 256)) {
             result = check.run(file, net, new Iterator<OnnxCheck.Batch>() {
+                private int offset;
+
                 @Override
                 public boolean hasNext() {
                     return batches.hasNext();
@@ -65,7 +77,9 @@ final class OnnxStage {
                     try (Batch b = batches.next()) {
                         float[] images = new float[b.images().remaining()];
                         b.images().duplicate().get(images);
-                        return new OnnxCheck.Batch(images, b.labels(), b.size());
+                        float[] logits = Arrays.copyOfRange(trained, offset * classes, (offset + b.size()) * classes);
+                        offset += b.size();
+                        return new OnnxCheck.Batch(images, b.labels(), b.size(), logits);
                     }
                 }
             });

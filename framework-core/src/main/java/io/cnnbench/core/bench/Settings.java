@@ -60,7 +60,8 @@ public final class Settings {
             "a preset of the settings above: notebook (none: the architecture's recipe) or ci (see Protocols);"
                     + " a setting given explicitly wins over the preset", Scope.RUN, oneOf(Protocols.names())));
     public static final Setting<Integer> EVAL_BATCH_SIZE = add(Setting.of("cnn.evalBatchSize", 256,
-            "images per evaluation step on the test split (larger is faster, needs more memory)", Scope.RUN,
+            "images per evaluation step, in the validation after each epoch and on the test split (larger is"
+                    + " faster, needs more memory)", Scope.RUN,
             atLeast(1)));
     public static final Setting<Augmentation> AUGMENTATION = add(Setting.of("cnn.augmentation",
             Augmentation.NOTEBOOK, "notebook (flip + random 28x28 crop), pad4_crop32, or off (the test-time centre"

@@ -51,10 +51,14 @@ public final class Trainer {
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
     private final Engine engine;
 
-    /** What training produced. {@code failure} is null unless training stopped on a non-finite loss. */
+    /**
+     * What training produced. {@code failure} is null unless training stopped on a non-finite loss.
+     * {@code lastValidation} is the validation pass after the last epoch this call trained, so of the network as
+     * it is now; null when this call trained no epoch (a resumed run that was already complete).
+     */
     public record Outcome(List<EpochRecord> history, String failure, boolean stoppedEarly, double bestValLoss,
                           double bestValAccuracy, double trainSeconds, long trainImages, double rssAfterFirstEpochMb,
-                          double rssAfterLastEpochMb) {
+                          double rssAfterLastEpochMb, Evaluation lastValidation) {
         public double trainImagesPerSecond() {
             return trainSeconds > 0 ? trainImages / trainSeconds : Double.NaN;
         }
@@ -79,7 +83,18 @@ public final class Trainer {
         this.engine = net.manager().getEngine();
     }
 
+    /** {@link #fit(ImageSet, ImageSet, int, boolean)} validating at the training batch size. */
     public Outcome fit(ImageSet train, ImageSet validation, boolean resume) {
+        return fit(train, validation, config.batchSize(), resume);
+    }
+
+    /**
+     * Trains for the configured epochs, validating after each.
+     *
+     * @param validationBatchSize images per validation step; inference mode, so it changes only speed and memory
+     *                            (and the last bits of the float sums), not what is measured
+     */
+    public Outcome fit(ImageSet train, ImageSet validation, int validationBatchSize, boolean resume) {
         LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(), config.epochs());
         long stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
         StepSchedule steps = TrainingConfig.PER_STEP.equals(config.schedule())
@@ -117,6 +132,7 @@ public final class Trainer {
         double rssLast = Double.NaN;
         String failure = null;
         boolean stoppedEarly = false;
+        Evaluation lastValidation = null;
         for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
             if (config.earlyStoppingPatience() > 0 && sinceImprovement >= config.earlyStoppingPatience()) {
                 stoppedEarly = true;
@@ -173,7 +189,8 @@ public final class Trainer {
                 break;
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Evaluation val = evaluate(validation, config.batchSize(), numClasses());
+            Evaluation val = evaluate(validation, validationBatchSize, numClasses());
+            lastValidation = val;
             EpochRecord rec = new EpochRecord(epoch + 1, lr, lossSum / seen, (double) correct / seen, val.loss(),
                     val.accuracy(), seconds, seen / seconds);
             history.add(rec);
@@ -199,7 +216,7 @@ public final class Trainer {
                 .mapToDouble(EpochRecord::valLoss).min().orElse(Double.NaN)).mapToDouble(EpochRecord::valAccuracy)
                 .findFirst().orElse(Double.NaN);
         return new Outcome(List.copyOf(history), failure, stoppedEarly, bestValLoss, bestValAccuracy, trainSeconds,
-                trainImages, rssFirst, rssLast);
+                trainImages, rssFirst, rssLast, lastValidation);
     }
 
     /** Returns {mean loss, correct count}. */
@@ -211,10 +228,11 @@ public final class Trainer {
         }
     }
 
-    /** Loss, accuracy, confusion matrix and throughput on a split, in inference mode. */
+    /** Loss, accuracy, confusion matrix, logits and throughput on a split, in inference mode. */
     public Evaluation evaluate(ImageSet set, int batchSize, int numClasses) {
         NDManager m = net.manager();
         long[][] confusion = new long[numClasses][numClasses];
+        float[] allLogits = new float[Math.multiplyExact(set.size(), numClasses)];
         double lossSum = 0;
         long correct = 0;
         int seen = 0;
@@ -224,6 +242,12 @@ public final class Trainer {
                 try (Batch b = batches.next(); NDScope scope = new NDScope()) {
                     NDArray labels = b.labelsArray(m);
                     NDArray logits = net.forward(b.toNDList(m).singletonOrThrow(), false);
+                    float[] values = logits.toFloatArray();
+                    if (values.length != b.size() * numClasses) {
+                        throw new IllegalStateException(net.graph().name() + " gave " + values.length
+                                + " scores for " + b.size() + " images of " + numClasses + " classes");
+                    }
+                    System.arraycopy(values, 0, allLogits, seen * numClasses, values.length);
                     lossSum += loss.evaluate(new NDList(labels), new NDList(logits)).getFloat() * b.size();
                     long[] predicted = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
                     int[] actual = b.labels();
@@ -239,7 +263,10 @@ public final class Trainer {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Evaluation(seen, lossSum / seen, (double) correct / seen, confusion, seen / seconds);
+        if (seen != set.size()) {
+            throw new IllegalStateException("the evaluation read " + seen + " of " + set.size() + " images");
+        }
+        return new Evaluation(seen, lossSum / seen, (double) correct / seen, confusion, seen / seconds, allLogits);
     }
 
     private int numClasses() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
 import ai.onnx.proto.OnnxMl;
 import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.ParamSpec;
@@ -224,6 +225,40 @@ class OnnxExportTest {
             OnnxCheckResult lenient = new OnnxCheck(new OnnxCheck.Tolerances(1e9, 0))
                     .run(file, net, batches(g, 2, 40, 12).iterator());
             assertTrue(lenient.passed(), lenient.message());
+        }
+    }
+
+    @Test
+    void checkComparesWithTrainedLogitsGivenToIt() throws IOException {
+        // cnn:benchmark hands the check the test evaluation's logits instead of running the split again: the
+        // check must then judge the file against those, passing the true ones and failing altered ones.
+        Graph g = OnnxTestSupport.tinyAllOpsNetwork();
+        try (Network net = Network.create(g, 5, Device.cpu())) {
+            Path file = OnnxExporter.export(net, OnnxTestSupport.metadata("tiny"), dir.resolve("tiny.onnx"));
+            List<OnnxCheck.Batch> given = new ArrayList<>();
+            List<OnnxCheck.Batch> altered = new ArrayList<>();
+            for (OnnxCheck.Batch b : batches(g, 2, 40, 12)) {
+                float[] logits;
+                try (ai.djl.ndarray.NDManager m = net.manager().newSubManager()) {
+                    logits = net.forward(m.create(b.images(), new Shape(g.inputShape().withBatch(b.size()))), false)
+                            .toFloatArray();
+                }
+                given.add(new OnnxCheck.Batch(b.images(), b.labels(), b.size(), logits));
+                float[] off = logits.clone();
+                off[3] += 1f;
+                altered.add(new OnnxCheck.Batch(b.images(), b.labels(), b.size(), off));
+            }
+            OnnxCheckResult computed = new OnnxCheck().run(file, net, batches(g, 2, 40, 12).iterator());
+            OnnxCheckResult reused = new OnnxCheck().run(file, net, given.iterator());
+            assertTrue(reused.passed(), reused.message());
+            assertEquals(computed.maxAbsDiff(), reused.maxAbsDiff());
+            assertEquals(computed.top1Agreement(), reused.top1Agreement());
+            OnnxCheckResult wrong = new OnnxCheck().run(file, net, altered.iterator());
+            assertFalse(wrong.passed(), wrong.message());
+            IllegalArgumentException tooFew = assertThrows(IllegalArgumentException.class, () -> new OnnxCheck()
+                    .run(file, net, List.of(new OnnxCheck.Batch(given.get(0).images(), given.get(0).labels(), 40,
+                            new float[10])).iterator()));
+            assertTrue(tooFew.getMessage().contains("needs 400 trained logits"), tooFew.getMessage());
         }
     }
 

@@ -45,6 +45,30 @@ class TrainerTest {
     }
 
     @Test
+    void theLastValidationIsAnEvaluationOfTheFinishedNetwork() {
+        // cnn:benchmark takes it as the test evaluation when the validation split is the test split; that holds
+        // only if nothing changed the network after it and it covers every image with its logits.
+        TrainingConfig cfg = config(2);
+        try (Network net = Network.create(SyntheticImages.tinyNetwork(), cfg.seed(), Device.cpu())) {
+            Trainer trainer = new Trainer(net, cfg, tmp.resolve("v"), null);
+            Trainer.Outcome o = trainer.fit(TRAIN, VAL, 50, false);
+            Evaluation last = o.lastValidation();
+            assertNotNull(last);
+            assertEquals(o.history().get(1).valLoss(), last.loss());
+            Evaluation again = trainer.evaluate(VAL, 50, 10);
+            assertEquals(VAL.size(), last.images());
+            assertEquals(VAL.size() * 10, last.logits().length);
+            assertTrue(Arrays.equals(again.logits(), last.logits()), "same network, images and batch size");
+            assertEquals(again.accuracy(), last.accuracy());
+            assertTrue(Arrays.deepEquals(again.confusion(), last.confusion()));
+            // A run resumed after its last epoch trains nothing, so it has no validation of the network to offer.
+            Trainer.Outcome resumed = new Trainer(net, cfg, tmp.resolve("v"), null).fit(TRAIN, VAL, 50, true);
+            assertEquals(2, resumed.history().size());
+            assertNull(resumed.lastValidation());
+        }
+    }
+
+    @Test
     void sameSeedGivesIdenticalHistory() {
         List<EpochRecord> a = train(config(2), tmp.resolve("a"), false).history();
         List<EpochRecord> b = train(config(2), tmp.resolve("b"), false).history();
