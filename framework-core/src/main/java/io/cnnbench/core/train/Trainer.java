@@ -54,7 +54,8 @@ public final class Trainer {
     /**
      * What training produced. {@code failure} is null unless training stopped on a non-finite loss.
      * {@code lastValidation} is the validation pass after the last epoch this call trained, so of the network as
-     * it is now; null when this call trained no epoch (a resumed run that was already complete).
+     * it is now; null when this call completed no epoch (a resumed run that was already complete) or training
+     * failed.
      */
     public record Outcome(List<EpochRecord> history, String failure, boolean stoppedEarly, double bestValLoss,
                           double bestValAccuracy, double trainSeconds, long trainImages, double rssAfterFirstEpochMb,
@@ -186,6 +187,7 @@ public final class Trainer {
                 }
             }
             if (failure != null) {
+                lastValidation = null; // the steps before the failure changed the network since
                 break;
             }
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -108,6 +108,7 @@ class TrainerTest {
             assertNotNull(o.failure());
             assertTrue(o.failure().contains("loss became NaN at epoch 1"), o.failure());
             assertTrue(o.failure().contains("cnn.learningRate"), o.failure());
+            assertNull(o.lastValidation(), "a failed training offers no evaluation of its network");
         }
     }
 
