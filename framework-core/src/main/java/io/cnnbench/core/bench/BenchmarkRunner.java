@@ -11,6 +11,7 @@ import io.cnnbench.api.spi.Options;
 import io.cnnbench.api.spi.TrainingDefaults;
 import io.cnnbench.cifar.CifarDataset;
 import io.cnnbench.core.djl.Engines;
+import io.cnnbench.core.djl.ImageLayout;
 import io.cnnbench.core.djl.Network;
 import io.cnnbench.core.train.Evaluation;
 import io.cnnbench.core.train.MemoryStats;
@@ -206,8 +207,10 @@ public final class BenchmarkRunner {
                 data.test().size());
         Engine engine = Engines.pytorch();
         Device device = Engines.device(engine, config.get(Settings.DEVICE));
-        LOG.info("engine {} {} on {}; libtorch natives: {}", engine.getEngineName(), engine.getVersion(),
-                Engines.describe(device), Engines.natives());
+        // The layout is chosen per device, not set: same machine, same layout, same numbers (ImageLayout says why).
+        ImageLayout layout = ImageLayout.defaultFor(device);
+        LOG.info("engine {} {} on {}, images in {} layout; libtorch natives: {}", engine.getEngineName(),
+                engine.getVersion(), Engines.describe(device), layout, Engines.natives());
         if ("auto".equals(config.get(Settings.DEVICE))) {
             LOG.info("cnn.device=auto: the engine sees {} GPU(s), so training on {}", engine.getGpuCount(),
                     Engines.describe(device));
@@ -215,6 +218,7 @@ public final class BenchmarkRunner {
         String deviceName = Engines.describe(device);
         Environment.capture(engine.getEngineName(), engine.getVersion(), deviceName)
                 .with("library.djl", Engine.getDjlVersion())
+                .with("engine.image_layout", layout.toString())
                 .with("run.id", config.runId())
                 .write(config.outputDirectory());
         for (int i = 0; i < specs.size(); i++) {

@@ -19,12 +19,14 @@ public final class Network implements AutoCloseable {
     private final GraphBlock block;
     private final NDManager manager;
     private final ParameterStore store;
+    private final ImageLayout layout;
 
-    private Network(Graph graph, GraphBlock block, NDManager manager) {
+    private Network(Graph graph, GraphBlock block, NDManager manager, ImageLayout layout) {
         this.graph = graph;
         this.block = block;
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
+        this.layout = layout;
     }
 
     /** Builds and initialises the graph's parameters from {@code seed} on {@code device}. */
@@ -37,11 +39,16 @@ public final class Network implements AutoCloseable {
      * {@link GraphBlock#GraphBlock(Graph, long, boolean)}), for tests that compare graphs node by node.
      */
     public static Network create(Graph graph, long seed, Device device, boolean fuse) {
+        return create(graph, seed, device, fuse, ImageLayout.defaultFor(device));
+    }
+
+    /** As {@link #create(Graph, long, Device, boolean)}, with the images laid out as {@code layout} in memory. */
+    public static Network create(Graph graph, long seed, Device device, boolean fuse, ImageLayout layout) {
         Engines.pytorch();
         NDManager manager = NDManager.newBaseManager(device, Engines.PYTORCH);
         GraphBlock block = new GraphBlock(graph, seed, fuse);
         block.initialize(manager, DataType.FLOAT32, new Shape(graph.inputShape().withBatch(1)));
-        return new Network(graph, block, manager);
+        return new Network(graph, block, manager, layout);
     }
 
     public Graph graph() {
@@ -61,9 +68,14 @@ public final class Network implements AutoCloseable {
         return manager.getDevice();
     }
 
+    /** The memory layout batches are put in before the forward pass. */
+    public ImageLayout layout() {
+        return layout;
+    }
+
     /** Logits for a batch {@code (N, C, H, W)}. */
     public NDArray forward(NDArray images, boolean training) {
-        return block.forward(store, new NDList(images), training).singletonOrThrow();
+        return block.forward(store, new NDList(layout.apply(images)), training).singletonOrThrow();
     }
 
     /** Parameters in graph order, with their graph names. */
