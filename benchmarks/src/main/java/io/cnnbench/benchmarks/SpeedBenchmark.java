@@ -225,13 +225,16 @@ public final class SpeedBenchmark {
         return Stats.of(rates);
     }
 
-    /** Runs the Python reference if torch imports; its last line is key=value pairs. Empty when unavailable. */
     /** {@code best}: both layouts, the faster is used; or one of them. */
     static List<String> eagerLayouts(String option) {
         return option.equals("best") ? List.of(ImageLayout.NCHW.toString(), ImageLayout.CHANNELS_LAST.toString())
                 : List.of(ImageLayout.parse(option).toString());
     }
 
+    /**
+     * Runs the Python reference in {@code layout} if torch imports; its last line is key=value pairs. Empty when
+     * unavailable.
+     */
     static Map<String, Double> eagerReference(Map<String, String> a, Graph graph, int batch, int warmup, int steps,
                                               int repeats, String layout) throws Exception {
         String arch = graph.name();

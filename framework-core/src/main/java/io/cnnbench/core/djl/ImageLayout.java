@@ -21,10 +21,7 @@ public enum ImageLayout {
      */
     CHANNELS_LAST;
 
-    /**
-     * Channels-last on the CPU, where it was measured faster; NCHW on a GPU, where it was not measured (cuDNN's
-     * float32 kernels are not generally faster in it).
-     */
+    /** Channels-last on the CPU, where it was measured faster; NCHW on a GPU, where it has not been measured. */
     public static ImageLayout defaultFor(Device device) {
         return device.isGpu() ? NCHW : CHANNELS_LAST;
     }
