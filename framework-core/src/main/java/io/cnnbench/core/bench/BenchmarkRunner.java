@@ -208,6 +208,7 @@ public final class BenchmarkRunner {
         Engine engine = Engines.pytorch();
         Device device = Engines.device(engine, config.get(Settings.DEVICE));
         // The layout is chosen per device, not set: same machine, same layout, same numbers (ImageLayout says why).
+        // Every run below is created with this one, so what environment.properties records is what ran.
         ImageLayout layout = ImageLayout.defaultFor(device);
         LOG.info("engine {} {} on {}, images in {} layout; libtorch natives: {}", engine.getEngineName(),
                 engine.getVersion(), Engines.describe(device), layout, Engines.natives());
@@ -229,7 +230,7 @@ public final class BenchmarkRunner {
                 if (!ledger.includes(specs.get(i).name(), seed)) {
                     continue; // another CI job's share (cnn.shard)
                 }
-                ResultRow row = runOne(specs.get(i), graphs.get(i), seed, data, device, deviceName);
+                ResultRow row = runOne(specs.get(i), graphs.get(i), seed, data, device, deviceName, layout);
                 rows.add(row.set(ResultColumn.RUN_ID, config.runId()).set(ResultColumn.SHARD,
                         config.get(Settings.SHARD).toString()));
                 RunFiles.writeResults(results, rows);
@@ -264,7 +265,7 @@ public final class BenchmarkRunner {
     }
 
     private ResultRow runOne(ArchitectureSpec spec, Graph graph, long seed, CifarDataset data, Device device,
-                             String deviceName) {
+                             String deviceName, ImageLayout layout) {
         TrainingConfig tc = trainingConfig(spec.defaults(), seed);
         Path dir = RunFiles.runDirectory(config.outputDirectory(), spec.name(), seed, config.get(Settings.SEEDS) > 1);
         ResultRow row = new ResultRow()
@@ -282,7 +283,7 @@ public final class BenchmarkRunner {
         // previous run grew goes back first, and the row's peak is this run's, not the process's so far.
         LOG.info("{} (seed {}): before training, {}", spec.name(), seed, MemoryStats.releaseUnused());
         MemoryStats.startPhase();
-        try (Network net = Network.create(graph, seed, device)) {
+        try (Network net = Network.create(graph, seed, device, true, layout)) {
             Trainer trainer = new Trainer(net, tc, dir.resolve("checkpoints"), new ProgressLog(spec.name(), dir),
                     resumeContext(spec, graph));
             int evalBatchSize = config.get(Settings.EVAL_BATCH_SIZE);

@@ -28,8 +28,9 @@ public enum ImageLayout {
 
     /** {@code nchw} or {@code channels-last}. */
     public static ImageLayout parse(String s) {
+        String name = s.trim().toLowerCase(Locale.ROOT);
         for (ImageLayout l : values()) {
-            if (l.toString().equals(s.trim().toLowerCase(Locale.ROOT))) {
+            if (l.toString().equals(name)) {
                 return l;
             }
         }
