@@ -114,6 +114,60 @@ class InferenceFoldingTest {
         }
     }
 
+    /**
+     * Grouped convolutions with 4-channel groups get 8-channel ones (with and without a batch-norm folded into
+     * them first); groups that are already whole blocks, depthwise ones and ones that would need more than two
+     * groups merged are written as they are.
+     */
+    @Test
+    void groupsNarrowerThanAChannelBlockAreWidenedAndKeepTheirLogits() throws Exception {
+        Graph g = new Graph("groups", Dims.of(16, 6, 6));
+        Tensor x = g.relu(g.batchNorm(g.conv2d(g.input(), ConvSpec.of(16, 3).groups(4), "narrow_folded")));
+        x = g.conv2d(x, ConvSpec.of(32, 3).groups(4).bias(true), "narrow_plain");
+        x = g.conv2d(x, ConvSpec.of(32, 3).groups(32), "depthwise");
+        x = g.conv2d(x, ConvSpec.of(32, 1).groups(4), "whole_blocks");
+        x = g.conv2d(x, ConvSpec.of(32, 3).groups(16), "too_narrow");
+        g.setOutput(g.dense(g.globalAvgPool(x, false), 10, true));
+        try (Network net = Network.create(g, 3, Device.cpu())) {
+            OnnxTestSupport.randomiseParameters(net, 44);
+            OnnxMl.ModelProto training = OnnxExporter.toModel(net, OnnxTestSupport.metadata("t"), OnnxForm.TRAINING);
+            OnnxMl.ModelProto inference = OnnxExporter.toModel(net, OnnxTestSupport.metadata("i"));
+            List<OnnxMl.NodeProto> convs = inference.getGraph().getNodeList().stream()
+                    .filter(n -> n.getOpType().equals("Conv")).toList();
+            assertEquals(List.of(2L, 2L, 32L, 4L, 16L), convs.stream().map(n -> attribute(n, "group").get(0)).toList());
+            assertEquals(List.of(16L, 8L, 3L, 3L), initializer(inference, convs.get(0).getInput(1)).getDimsList());
+            assertEquals("narrow_folded/folded_widened_kernel", convs.get(0).getInput(1));
+            assertEquals(List.of(32L, 8L, 3L, 3L), initializer(inference, convs.get(1).getInput(1)).getDimsList());
+            assertEquals("narrow_plain/widened_kernel", convs.get(1).getInput(1));
+            assertEquals(3, convs.get(1).getInputCount(), "the plain convolution keeps its bias");
+            assertEquals(List.of(32L, 1L, 3L, 3L), initializer(inference, convs.get(2).getInput(1)).getDimsList());
+            assertEquals(List.of(32L, 2L, 3L, 3L), initializer(inference, convs.get(4).getInput(1)).getDimsList());
+
+            // Block-diagonal: output o was in group o/8 (8 outputs, 4 inputs each); merged in pairs, its group
+            // has 8 inputs, of which o reads only its own group's 4, and the other 4 weights are exact zeros.
+            float[] wide = floats(initializer(inference, convs.get(1).getInput(1)));
+            for (int o = 0; o < 32; o++) {
+                int own = o / 8 % 2;
+                for (int i = 0; i < 8; i++) {
+                    for (int t = 0; t < 9; t++) {
+                        float v = wide[(o * 8 + i) * 9 + t];
+                        assertEquals(i / 4 != own, v == 0f, "output " + o + ", input " + i + ", tap " + t);
+                    }
+                }
+            }
+            assertEquals(List.of(), OnnxModelRules.violations(inference));
+            assertSameLogits(g, training, inference);
+            Path file = OnnxExporter.write(inference, dir.resolve("groups.onnx"));
+            OnnxCheckResult r = new OnnxCheck().run(file, net, OnnxExportTest.batches(g, 2, 8, 9).iterator());
+            assertTrue(r.passed(), r.message());
+            System.out.println(OnnxTestSupport.assertOfficialCheckerAccepts(List.of(file)));
+        }
+        assertEquals(2, InferenceFolding.widening(8, 4, 4));
+        assertEquals(1, InferenceFolding.widening(8, 8, 8));
+        assertEquals(1, InferenceFolding.widening(3, 4, 4), "an odd number of groups cannot be paired");
+        assertEquals(1, InferenceFolding.widening(8, 2, 2), "would need 4 groups merged");
+    }
+
     @Test
     void tinyAllOpsNetworkFoldsWhereItCanAndKeepsItsLogits() throws Exception {
         Graph g = OnnxTestSupport.tinyAllOpsNetwork();
@@ -171,6 +225,14 @@ class InferenceFoldingTest {
         return n.getAttributeList().stream().filter(a -> a.getName().equals(name))
                 .flatMap(a -> a.getIntsCount() > 0 ? a.getIntsList().stream() : java.util.stream.Stream.of(a.getI()))
                 .collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    private static float[] floats(OnnxMl.TensorProto t) {
+        java.nio.FloatBuffer b = t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer();
+        float[] v = new float[b.remaining()];
+        b.get(v);
+        return v;
     }
 
     private static OnnxMl.TensorProto initializer(OnnxMl.ModelProto m, String name) {
