@@ -109,4 +109,12 @@ class GraphTest {
         Tensor wrong = g.conv2d(s, ConvSpec.of(4, 1));
         assertThrows(GraphException.class, () -> g.multiply(g.input(), wrong));
     }
+
+    @Test
+    void convolutionCopiesChangeOnlyTheFieldTheyName() {
+        Op.Conv2d c = new Op.Conv2d(16, 3, 5, 1, 2, 4, false, 1, 2, 3, 4);
+        assertEquals(new Op.Conv2d(16, 3, 5, 1, 2, 2, false, 1, 2, 3, 4), c.withGroups(2));
+        assertEquals(new Op.Conv2d(16, 3, 5, 1, 2, 4, true, 1, 2, 3, 4), c.withBias(true));
+        assertEquals(c, c.withBias(true).withBias(false));
+    }
 }

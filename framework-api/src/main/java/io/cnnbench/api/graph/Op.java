@@ -30,6 +30,18 @@ public sealed interface Op {
         public boolean symmetricPadding() {
             return padTop == padBottom && padLeft == padRight;
         }
+
+        /** The same convolution with {@code groups} groups (rewrites that regroup the kernel use it). */
+        public Conv2d withGroups(int groups) {
+            return new Conv2d(filters, kernelH, kernelW, strideH, strideW, groups, bias, padTop, padBottom, padLeft,
+                    padRight);
+        }
+
+        /** The same convolution with or without a bias (rewrites that fold an affine map into it use it). */
+        public Conv2d withBias(boolean bias) {
+            return new Conv2d(filters, kernelH, kernelW, strideH, strideW, groups, bias, padTop, padBottom, padLeft,
+                    padRight);
+        }
     }
 
     /** Batch normalisation over the channel axis; {@code momentum} has Keras' meaning (weight of the old value). */

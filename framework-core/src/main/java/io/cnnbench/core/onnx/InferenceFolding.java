@@ -144,8 +144,7 @@ final class InferenceFolding {
             foldedBias[k] = (float) ((bias == null ? 0 : bias[k]) * s.scale[k] + s.shift[k]);
         }
         Op op = layer.op() instanceof Op.Conv2d c
-                ? new Op.Conv2d(c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.groups(), true,
-                c.padTop(), c.padBottom(), c.padLeft(), c.padRight())
+                ? c.withBias(true)
                 : new Op.Dense(((Op.Dense) layer.op()).units(), true);
         replace(layer, bn, op, "folded", kernelSpec.shape(), foldedKernel, foldedBias);
     }
@@ -206,8 +205,7 @@ final class InferenceFolding {
         values.put(wideSpec.name(), wide);
         List<ParamSpec> params = new ArrayList<>(conv.params());
         params.set(0, wideSpec);
-        Op.Conv2d op = new Op.Conv2d(c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
-                c.groups() / m, c.bias(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight());
+        Op.Conv2d op = c.withGroups(c.groups() / m);
         replacements.put(n.id(), new Node(conv.id(), conv.name(), op, conv.inputs(), conv.outputShape(), params));
     }
 
