@@ -16,7 +16,7 @@ import org.apache.maven.plugin.MojoExecutionException;
  * </rule>
  * }</pre>
  * A change fails when it exceeds both its limit and {@code stdDevs} standard errors of the difference between
- * the run's and the baseline's means (seed noise pooled from both; see {@code ChangeTolerance}).
+ * the run's and the baseline's means (seed noise as the baseline's seeds show it; see {@code ChangeTolerance}).
  * An architecture takes each limit from the most specific rule that sets it: an exact name before a pattern,
  * a longer pattern before {@code *}.
  */

@@ -3,15 +3,15 @@ package io.cnnbench.reports;
 /**
  * How far a run's mean test accuracy may move from the baseline's mean before the gate calls it a change.
  *
- * <p>Seed noise is estimated from both sides: the sample standard deviations of the baseline's seeds and of the
- * run's seeds, pooled over their degrees of freedom (each side around its own mean, so a real shift between them
- * does not inflate it). The standard error of the difference of the two means is then
- * {@code pooled x sqrt(1/n_baseline + 1/n_run)}: a single-seed run against a 3-seed baseline is judged by the
- * baseline's noise. A change fails when it exceeds both the rule's limit and {@code stdDevs} standard errors, the
- * "large enough to matter and too large to be noise" test that benchmark trackers such as airspeed velocity apply.
+ * <p>Seed noise is what the baseline's seeds show: their sample standard deviation. The standard error of the
+ * difference of the two means is then {@code std_baseline x sqrt(1/n_baseline + 1/n_run)}. The run's own spread is
+ * deliberately left out: a run whose seeds disagree (one of them collapsed, say) is itself the kind of change a gate
+ * exists to catch, and pooling its spread would widen its own band enough to pass it. A change fails when it exceeds
+ * both the rule's limit and {@code stdDevs} standard errors, the "large enough to matter and too large to be noise"
+ * test that benchmark trackers such as airspeed velocity apply.
  *
  * @param standardError    the standard error of the difference of the means; 0 when it cannot be estimated
- * @param degreesOfFreedom seeds minus one, summed over both sides; 0 when both have a single seed
+ * @param degreesOfFreedom the baseline's seeds minus one; 0 when the baseline has a single seed (noise unknown)
  */
 public record ChangeTolerance(double standardError, int degreesOfFreedom) {
 
@@ -20,17 +20,14 @@ public record ChangeTolerance(double standardError, int degreesOfFreedom) {
         if (!baseline.present() || !run.present()) {
             throw new IllegalArgumentException("a change needs a value on both sides");
         }
-        int df = (baseline.count() - 1) + (run.count() - 1);
+        int df = baseline.count() - 1;
         if (df == 0) {
             return new ChangeTolerance(0, 0);
         }
-        double pooledVariance = ((baseline.count() - 1) * square(baseline.stdOrZero())
-                + (run.count() - 1) * square(run.stdOrZero())) / df;
-        return new ChangeTolerance(Math.sqrt(pooledVariance) * Math.sqrt(1.0 / baseline.count() + 1.0 / run.count()),
-                df);
+        return new ChangeTolerance(baseline.stdOrZero() * Math.sqrt(1.0 / baseline.count() + 1.0 / run.count()), df);
     }
 
-    /** Whether the seeds tell anything about noise (at least one side has two or more seeds). */
+    /** Whether the baseline's seeds tell anything about noise (it has two or more). */
     public boolean noiseKnown() {
         return degreesOfFreedom > 0;
     }
@@ -48,9 +45,5 @@ public record ChangeTolerance(double standardError, int degreesOfFreedom) {
         return "max(" + limitName + " " + BaselineGate.fmt(limit) + ", " + BaselineGate.fmt(stdDevs) + " x SE "
                 + BaselineGate.fmt(standardError) + " = " + BaselineGate.fmt(stdDevs * standardError) + ") = "
                 + BaselineGate.fmt(allowed(limit, stdDevs));
-    }
-
-    private static double square(double v) {
-        return v * v;
     }
 }

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  *
  * <p>A change against the baseline fails only when it is both larger than the rule's limit (a change that
  * matters) and larger than {@code stdDevs} standard errors of the difference between the two means (a change
- * that seed noise does not explain); see {@link ChangeTolerance}. So a noisy protocol widens its own band and a
- * quiet one is held to the limit.
+ * that the baseline's seed noise does not explain); see {@link ChangeTolerance}. So a noisy protocol's baseline
+ * widens the band and a quiet one is held to the limit; a run's own spread never widens it.
  *
  * @param architecture    an architecture name or a pattern such as {@code resnext*}
  * @param minTestAccuracy the lowest acceptable test accuracy (mean over seeds), a fraction in [0, 1]

@@ -2,8 +2,8 @@ package io.cnnbench.reports;
 
 import io.cnnbench.api.io.AtomicFiles;
 import io.cnnbench.api.spi.Names;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,7 +134,13 @@ public final class RunFiles {
             throw new CsvFormatException(file, Files.exists(file) ? "is not a file" : "does not exist");
         }
         CSVParser parser = null;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            // Spreadsheets save "CSV UTF-8" with a byte-order mark, which would otherwise become part of the first
+            // column's name (and the file would be "missing" its architecture column).
+            r.mark(1);
+            if (r.read() != '\uFEFF') {
+                r.reset();
+            }
             parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
             List<String> names = parser.getHeaderNames();
             if (names.isEmpty()) {

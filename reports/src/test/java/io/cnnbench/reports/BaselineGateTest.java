@@ -34,27 +34,42 @@ class BaselineGateTest {
         Violation v = r.violations().get(0);
         assertEquals(Violation.Kind.DROP_OVER_LIMIT, v.kind());
         assertEquals("resnext-seed: test accuracy 0.183 (mean of 3 seeds, std 0.004) dropped 0.052 below baseline"
-                + " 0.235 (cnn-baseline.csv); allowed drop max(maxDrop 0.02, 2 x SE 0.0046 = 0.0092) = 0.02",
+                + " 0.235 (cnn-baseline.csv); allowed drop 0.02",
                 v.message());
         assertEquals(0.183, v.measured(), 1e-12);
         assertEquals(0.02, v.limit(), 1e-12);
     }
 
     @Test
-    void aDropThatSeedNoiseExplainsPasses() {
+    void aDropThatTheBaselinesSeedNoiseExplainsPasses() {
         // Drop 0.03 > maxDrop 0.02, but within 3 standard errors: 3 x 0.01 x sqrt(1/3 + 1/1) = 0.0346.
-        List<ResultRow> results = seeds("a", 0.19, 0.20, 0.21);
-        BaselineGate.Result r = BaselineGate.check(results, seeds("a", 0.23), "b.csv",
+        List<ResultRow> results = seeds("a", 0.20);
+        List<ResultRow> baseline = seeds("a", 0.22, 0.23, 0.24);
+        BaselineGate.Result r = BaselineGate.check(results, baseline, "b.csv",
                 List.of(new GateRule("a", null, 0.02, 3.0)));
         assertTrue(r.passed(), r.violations().toString());
-        assertEquals(List.of("a: test accuracy 0.2 (mean of 3 seeds, std 0.01); baseline 0.23 (-0.03), allowed drop"
+        assertEquals(List.of("a: test accuracy 0.2 (seed 42); baseline 0.23 (-0.03), allowed drop"
                 + " max(maxDrop 0.02, 3 x SE 0.0115 = 0.0346) = 0.0346: ok"), r.checked());
         // Two standard errors (0.0231) do not explain it.
-        assertEquals(1, BaselineGate.evaluate(results, seeds("a", 0.23), List.of(new GateRule("a", null, 0.02, 2.0)))
-                .size());
+        assertEquals(1, BaselineGate.evaluate(results, baseline, List.of(new GateRule("a", null, 0.02, 2.0))).size());
         // With no standard-deviation tolerance the same drop fails.
-        assertEquals(1, BaselineGate.evaluate(results, seeds("a", 0.23), List.of(new GateRule("a", null, 0.02, 0.0)))
-                .size());
+        assertEquals(1, BaselineGate.evaluate(results, baseline, List.of(new GateRule("a", null, 0.02, 0.0))).size());
+    }
+
+    @Test
+    void aRunsOwnSpreadDoesNotWidenItsBand() {
+        // One seed collapsed to chance: mean 0.315. Pooling the run's spread (std 0.30) with the baseline's would
+        // allow a drop of about 0.48; the baseline's noise alone allows 3 x 0.01 x sqrt(1/3 + 1/2) = 0.0274.
+        List<Violation> v = BaselineGate.evaluate(seeds("a", 0.53, 0.10), seeds("a", 0.52, 0.53, 0.54),
+                List.of(new GateRule("*", null, 0.02, 3.0)));
+        assertEquals(1, v.size(), v.toString());
+        assertEquals(Violation.Kind.DROP_OVER_LIMIT, v.get(0).kind());
+        assertEquals(0.0274, v.get(0).limit(), 1e-4);
+        // Against a single-seed baseline the noise is unknown, however many seeds the run has: the limit alone.
+        BaselineGate.Result r = BaselineGate.check(seeds("a", 0.19, 0.20, 0.21), seeds("a", 0.23), "b.csv",
+                List.of(new GateRule("a", null, 0.02, 3.0)));
+        assertEquals(1, r.violations().size(), "drop 0.03 over the limit 0.02");
+        assertTrue(r.warnings().get(0).contains("the baseline has one seed"), r.warnings().toString());
     }
 
     @Test
@@ -65,9 +80,9 @@ class BaselineGateTest {
         assertEquals(1, v.size());
         assertEquals("a: test accuracy 0.2 (seed 42) dropped 0.025 below baseline 0.225 (baseline); allowed drop"
                 + " 0.02", v.get(0).message());
-        assertEquals(List.of("a: the baseline and this run have one seed each, so their noise is unknown and the"
-                + " limits apply unwidened; record the baseline over several seeds (-Dcnn.seeds=3"
-                + " -Dcnn.updateBaseline=true)"), r.warnings());
+        assertEquals(List.of("a: the baseline has one seed, so seed noise is unknown and the limits apply"
+                + " unwidened; record the baseline over several seeds (-Dcnn.seeds=3 -Dcnn.updateBaseline=true)"),
+                r.warnings());
         assertTrue(BaselineGate.evaluate(seeds("a", 0.20), seeds("a", 0.22),
                 List.of(new GateRule("*", null, 0.02, null))).isEmpty(), "exactly at the limit passes");
     }
@@ -342,6 +357,17 @@ class BaselineGateTest {
         List<ResultRow> rows = RunFiles.readResults(file);
         List<Violation> v = BaselineGate.evaluate(rows, null, List.of(new GateRule("a", 0.2, null, null)));
         assertTrue(v.stream().anyMatch(x -> x.message().contains("not a fraction")), v.toString());
+    }
+
+    @Test
+    void anOkSeedWithoutAnAccuracyFailsInsteadOfLeavingTheMeanToTheOthers() throws Exception {
+        Path file = dir.resolve("results.csv");
+        Files.writeString(file, "architecture,seed,status,test_accuracy,run_id\na,42,ok,,r\na,43,ok,0.9,r\n");
+        List<Violation> v = BaselineGate.evaluate(RunFiles.readResults(file), null,
+                List.of(new GateRule("a", 0.5, null, null)));
+        assertEquals(1, v.size(), v.toString());
+        assertEquals(Violation.Kind.NO_SUCCESSFUL_RUN, v.get(0).kind());
+        assertTrue(v.get(0).message().contains("seed 42 is marked ok but has no test_accuracy"), v.get(0).message());
     }
 
     @Test

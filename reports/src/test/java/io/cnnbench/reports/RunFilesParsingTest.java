@@ -89,6 +89,15 @@ class RunFilesParsingTest {
     }
 
     @Test
+    void aByteOrderMarkFromASpreadsheetIsSkipped() throws Exception {
+        Path f = file("results.csv", "\uFEFFarchitecture,seed,status,test_accuracy,run_id\na,42,ok,0.5,r\n");
+        List<ResultRow> rows = RunFiles.readResults(f);
+        assertEquals(1, rows.size());
+        assertEquals("a", rows.get(0).architecture());
+        assertEquals("0.5", rows.get(0).get(ResultColumn.TEST_ACCURACY));
+    }
+
+    @Test
     void anEmptyArchitectureIsRejected() throws Exception {
         Path f = file("results.csv", "seed,architecture,test_accuracy\n42,,0.2\n");
         assertLocated(f, 2, 2, () -> RunFiles.readResults(f));
