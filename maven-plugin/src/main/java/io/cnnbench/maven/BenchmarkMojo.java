@@ -317,6 +317,8 @@ public class BenchmarkMojo extends AbstractGateMojo {
         List<Path> resultDirectories = List.of(out);
         // The lock is held until the report is written, so another run can't replace the files it is made from.
         try (OutputLock lock = OutputLock.acquire(out, cfg.runId())) {
+            Path results = out.resolve(RunFiles.RESULTS);
+            replaceEarlierResults(results, ledger);
             String cause;
             try {
                 if (workers != null) {
@@ -331,7 +333,6 @@ public class BenchmarkMojo extends AbstractGateMojo {
                 getLog().error("cnn:benchmark: " + e.getMessage());
                 cause = "the training JVM could not be started: " + e.getMessage();
             }
-            Path results = out.resolve(RunFiles.RESULTS);
             List<ResultRow> written = List.of();
             if (Files.exists(results)) {
                 try {
@@ -430,6 +431,26 @@ public class BenchmarkMojo extends AbstractGateMojo {
     }
 
     /** Trains inside Maven's JVM (cnn.fork=false); returns why rows may be missing, or null. */
+    /**
+     * Before anything runs, results.csv becomes this run's: an unfinished failure row per pair it owes. If the
+     * whole build is killed before it settles, neither an earlier run's rows nor a partial file is left to pass
+     * cnn:check.
+     */
+    private void replaceEarlierResults(Path results, RunLedger ledger) {
+        if (Files.exists(results)) {
+            try {
+                long earlier = RunFiles.readResults(results).stream()
+                        .filter(r -> !ledger.runId().equals(r.get(ResultColumn.RUN_ID))).count();
+                if (earlier > 0) {
+                    getLog().warn("cnn:benchmark: ignored " + earlier + " row(s) of an earlier run in " + results);
+                }
+            } catch (CsvFormatException e) {
+                getLog().warn("cnn:benchmark: replacing an unreadable " + results + " (" + e.getMessage() + ")");
+            }
+        }
+        RunFiles.writeResults(results, ledger.inProgress(List.of()));
+    }
+
     private String inProcess(BenchmarkConfig cfg) throws MojoExecutionException {
         return inPluginRealm(() -> {
             try {

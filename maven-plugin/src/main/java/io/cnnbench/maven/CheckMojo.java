@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.File;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -82,6 +85,31 @@ public class CheckMojo extends AbstractGateMojo {
         return rows;
     }
 
+    /**
+     * Each (architecture, seed) may be judged once: the same directory listed twice, or a stale copy of a job's
+     * directory beside the fresh one, would otherwise be averaged into the mean (and could pass a drop that the
+     * fresh row alone fails).
+     */
+    static void refuseDuplicates(Map<Path, List<ResultRow>> byDirectory, int listed)
+            throws MojoExecutionException {
+        if (byDirectory.size() < listed) {
+            throw new MojoExecutionException("cnn.resultDirectories lists a directory more than once: list each"
+                    + " run's directory once");
+        }
+        Map<String, Path> first = new HashMap<>();
+        for (Map.Entry<Path, List<ResultRow>> e : byDirectory.entrySet()) {
+            for (ResultRow r : e.getValue()) {
+                String pair = r.architecture() + " seed " + r.get(ResultColumn.SEED);
+                Path earlier = first.putIfAbsent(pair, e.getKey());
+                if (earlier != null) {
+                    throw new MojoExecutionException(pair + " has a row in both " + earlier + " and " + e.getKey()
+                            + (earlier.equals(e.getKey()) ? " (twice)" : "") + ": each (architecture, seed) is judged"
+                            + " once; remove the stale directory from cnn.resultDirectories, or rerun cnn:benchmark");
+                }
+            }
+        }
+    }
+
     /** A run split into n shards passes only with every shard's rows present, each once. */
     private void checkShards(List<ResultRow> rows, List<Path> dirs) throws MojoExecutionException {
         Set<String> seen = new TreeSet<>();
@@ -138,10 +166,13 @@ public class CheckMojo extends AbstractGateMojo {
         if (dirs.isEmpty()) {
             dirs.add(outputDirectory.toPath());
         }
-        List<ResultRow> rows = new ArrayList<>();
+        Map<Path, List<ResultRow>> byDirectory = new LinkedHashMap<>();
         for (Path dir : dirs) {
-            rows.addAll(readOneRun(dir.resolve(RunFiles.RESULTS)));
+            byDirectory.put(dir, readOneRun(dir.resolve(RunFiles.RESULTS)));
         }
+        refuseDuplicates(byDirectory, dirs.size());
+        List<ResultRow> rows = new ArrayList<>();
+        byDirectory.values().forEach(rows::addAll);
         checkShards(rows, dirs);
         List<String> selected = selectedNames();
         runGate("cnn:check", rows, selected.isEmpty() ? null : selected);

@@ -195,9 +195,7 @@ public final class BenchmarkRunner {
         for (ArchitectureSpec s : specs) {
             graphs.add(buildOrRecordFailure(s, ledger, rows));
         }
-        if (!rows.isEmpty()) {
-            RunFiles.writeResults(results, rows);
-        }
+        RunFiles.writeResults(results, ledger.inProgress(rows));
         if (graphs.stream().allMatch(java.util.Objects::isNull)) {
             return rows;
         }
@@ -233,7 +231,7 @@ public final class BenchmarkRunner {
                 ResultRow row = runOne(specs.get(i), graphs.get(i), seed, data, device, deviceName, layout);
                 rows.add(row.set(ResultColumn.RUN_ID, config.runId()).set(ResultColumn.SHARD,
                         config.get(Settings.SHARD).toString()));
-                RunFiles.writeResults(results, rows);
+                RunFiles.writeResults(results, ledger.inProgress(rows));
             }
         }
         LOG.info("results: {}", results.toAbsolutePath());

@@ -40,6 +40,14 @@ public final class RunLedger {
         }
     }
 
+    /**
+     * The message of a pair's row while its run is under way. results.csv holds one for every pair not yet
+     * finished, so a run that is killed (Maven and all, where nothing is left to settle the account) leaves
+     * failures behind, never an earlier run's rows or a partial file that passes.
+     */
+    public static final String UNFINISHED = "unfinished: the run stopped (killed or interrupted) before this pair's"
+            + " result was written; run cnn:benchmark again";
+
     private final String runId;
     private final Shard shard;
     private final List<Entry> entries;
@@ -95,6 +103,18 @@ public final class RunLedger {
     }
 
     /**
+     * What results.csv holds while the run is under way: the rows written so far and, for every other entry, an
+     * {@link #UNFINISHED} failure row.
+     */
+    public List<ResultRow> inProgress(List<ResultRow> done) {
+        List<ResultRow> rows = new ArrayList<>();
+        for (Entry e : entries) {
+            rows.add(done.stream().filter(e::matches).findFirst().orElseGet(() -> failure(e, UNFINISHED)));
+        }
+        return rows;
+    }
+
+    /**
      * Matches {@code written} (what results.csv holds after the run, possibly nothing or another run's rows)
      * against the entries. Each entry takes this run's row for it, or a failure row saying {@code cause}.
      *
@@ -113,7 +133,8 @@ public final class RunLedger {
         List<ResultRow> rows = new ArrayList<>();
         List<Entry> missing = new ArrayList<>();
         for (Entry e : entries) {
-            ResultRow row = fresh.stream().filter(e::matches).findFirst().orElse(null);
+            // An unfinished placeholder is no result: the cause, when known, says what became of the pair.
+            ResultRow row = fresh.stream().filter(e::matches).filter(r -> !unfinished(r)).findFirst().orElse(null);
             if (row == null) {
                 missing.add(e);
                 row = failure(e, cause != null ? cause : "the run ended without a result for it");
@@ -121,5 +142,9 @@ public final class RunLedger {
             rows.add(row);
         }
         return new Settled(List.copyOf(rows), List.copyOf(missing), stale);
+    }
+
+    private static boolean unfinished(ResultRow row) {
+        return !row.ok() && UNFINISHED.equals(row.get(ResultColumn.MESSAGE));
     }
 }

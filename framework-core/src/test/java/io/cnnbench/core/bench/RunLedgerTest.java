@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
+import io.cnnbench.reports.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +48,28 @@ class RunLedgerTest {
         // What it lets through: a complete fresh run passes.
         assertTrue(ledger.settle(List.of(ok("a", 42, "r"), ok("a", 43, "r"), ok("b", 42, "r"), ok("b", 43, "r")), null)
                 .allOk());
+    }
+
+    @Test
+    void aRunUnderWayShowsEveryUnfinishedPairAsAFailureAndSettlingNamesTheCause() throws Exception {
+        RunLedger ledger = new RunLedger("r", List.of("a", "b"), List.of(42L));
+        List<ResultRow> partial = ledger.inProgress(List.of(ok("a", 42, "r")));
+        assertEquals(List.of("a/ok", "b/failed"), partial.stream()
+                .map(r -> r.architecture() + "/" + r.get(ResultColumn.STATUS)).toList());
+        assertEquals(RunLedger.UNFINISHED, partial.get(1).get(ResultColumn.MESSAGE));
+        assertEquals("r", partial.get(1).get(ResultColumn.RUN_ID));
+        // Killed here, the file on disk fails: it survives a round trip through results.csv unchanged.
+        Path results = dir.resolve("results.csv");
+        RunFiles.writeResults(results, partial);
+        List<ResultRow> read = RunFiles.readResults(results);
+        assertEquals(RunLedger.UNFINISHED, read.get(1).get(ResultColumn.MESSAGE));
+        // Settled after the training JVM died, the placeholder gives way to the cause ...
+        RunLedger.Settled s = ledger.settle(read, "the training JVM was killed by signal 9");
+        assertEquals("the training JVM was killed by signal 9", s.rows().get(1).get(ResultColumn.MESSAGE));
+        assertEquals(1, s.missing().size());
+        assertTrue(s.rows().get(0).ok());
+        // ... and a run that finished leaves no placeholder at all.
+        assertTrue(ledger.settle(ledger.inProgress(List.of(ok("a", 42, "r"), ok("b", 42, "r"))), null).allOk());
     }
 
     @Test
