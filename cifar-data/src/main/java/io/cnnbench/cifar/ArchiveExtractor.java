@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -102,6 +103,7 @@ final class ArchiveExtractor {
         if (!destination.startsWith(root)) {
           throw refused(archive, name, "resolves outside the extraction folder");
         }
+        refuseFileAncestors(archive, name, root, directory ? destination : destination.getParent());
         if (directory) {
           createDirectories(destination);
           continue;
@@ -185,6 +187,19 @@ final class ArchiveExtractor {
             + "', neither a regular file nor a folder");
   }
 
+  /**
+   * Refuses an entry whose folder (or a folder above it, below the root) was extracted as a file:
+   * creating the folder would fail as if the disk could not be written, and the archive would be
+   * kept.
+   */
+  private static void refuseFileAncestors(Path archive, String name, Path root, Path dir) {
+    for (Path p = dir; p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        throw refused(archive, name, "is or lies in a folder with the name of a file extracted earlier");
+      }
+    }
+  }
+
   private static void createDirectories(Path dir) throws WriteFailedException {
     try {
       Files.createDirectories(dir);
@@ -252,6 +267,10 @@ final class ArchiveExtractor {
   private static String safeRelativePath(Path archive, String name) {
     if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
       throw refused(archive, name, "has an absolute path");
+    }
+    if (name.indexOf('\0') >= 0) {
+      // No file system takes it; Path.resolve would throw an unchecked InvalidPathException.
+      throw refused(archive, name.replace('\0', '?'), "has a NUL character in its name");
     }
     StringBuilder relative = new StringBuilder();
     for (String segment : name.split("[/\\\\]")) {

@@ -74,9 +74,6 @@ final class Downloader {
       for (int attempt = 1; attempt <= attempts; attempt++) {
         try {
           attempt(client, url, expected, temporaryFile, options);
-          Files.createDirectories(destination.getParent());
-          Files.move(temporaryFile, destination, StandardCopyOption.ATOMIC_MOVE);
-          return;
         } catch (IOException e) {
           last = e;
           unreachable &= isUnreachable(e);
@@ -94,7 +91,17 @@ final class Downloader {
             LOG.warn(
                 "Attempt {} of {} to download {} failed: {}", attempt, attempts, url, describe(e));
           }
+          continue;
         }
+        // Outside the retried part: a cache that cannot be written is not the server's fault, and
+        // downloading again would not help.
+        try {
+          Files.createDirectories(destination.getParent());
+          Files.move(temporaryFile, destination, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          throw cacheWriteFailed(destination.getParent(), e);
+        }
+        return;
       }
       String tries = attempts == 1 ? "1 attempt" : attempts + " attempts";
       if (unreachable) {

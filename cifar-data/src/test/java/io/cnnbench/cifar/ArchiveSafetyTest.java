@@ -33,6 +33,41 @@ class ArchiveSafetyTest {
   }
 
   @Test
+  void aFolderWhereAFileWasExtractedIsADamagedArchiveNotAFullDisk() throws IOException {
+    for (TestData.Entry second :
+        List.of(
+            TestData.Entry.directory("cifar-10-batches-bin/clash/"),
+            TestData.Entry.file("cifar-10-batches-bin/clash/inner.bin", new byte[] {2}))) {
+      List<TestData.Entry> entries = new ArrayList<>(TestData.officialEntries(TestData.files()));
+      entries.add(3, TestData.Entry.file("cifar-10-batches-bin/clash", new byte[] {1}));
+      entries.add(4, second);
+      Path archive = TestData.writeArchive(temp.resolve("in/clash.tar.gz"), entries);
+      DataOptions options =
+          DataOptions.builder().dataset(archive.toString()).cacheDir(temp.resolve("cache")).build();
+
+      CifarDataException error =
+          assertThrows(CifarDataException.class, () -> CifarDataset.load(options));
+
+      assertTrue(error.getMessage().contains("'" + second.name + "'"), error.getMessage());
+      assertTrue(
+          error.getMessage().contains("with the name of a file extracted earlier"),
+          error.getMessage());
+      assertFalse(error.getMessage().contains("free space"), error.getMessage());
+      assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")), "nothing may be cached");
+    }
+  }
+
+  @Test
+  void refusesANulCharacterInAnEntryName() throws IOException {
+    // Longer than tar's 100-byte name field, so the name travels whole in a PAX header.
+    String name = "cifar-10-batches-bin/" + "n".repeat(100) + "\0.bin";
+
+    CifarDataException error = loadArchiveWithExtra(TestData.Entry.file(name, new byte[] {1}));
+
+    assertTrue(error.getMessage().contains("NUL character"), error.getMessage());
+  }
+
+  @Test
   void refusesParentDirectorySegments() throws IOException {
     CifarDataException error =
         loadArchiveWithExtra(

@@ -368,6 +368,22 @@ class DownloadTest {
   }
 
   @Test
+  void aCacheThatCannotTakeTheDownloadIsNotRetried() throws IOException {
+    // downloads/ exists as a file: the verified archive cannot be moved into the cache.
+    java.nio.file.Files.createDirectories(temp.resolve("cache/cifar10"));
+    java.nio.file.Files.writeString(temp.resolve("cache/cifar10/downloads"), "in the way");
+    DataOptions options = options(url("/cifar-10-binary.tar.gz").toString()).build();
+
+    CifarDataException error =
+        assertTimeoutPreemptively(
+            LIMIT, () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
+
+    assertEquals(1, requests.get(), "downloaded once, not once per attempt");
+    assertTrue(error.getMessage().contains("Could not write to"), error.getMessage());
+    assertTrue(error.getMessage().contains("Nothing was cached"), error.getMessage());
+  }
+
+  @Test
   void offlineMachineGetsAdviceToUseALocalCopy() throws IOException {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
