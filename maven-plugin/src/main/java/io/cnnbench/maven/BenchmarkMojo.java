@@ -430,7 +430,6 @@ public class BenchmarkMojo extends AbstractGateMojo {
         return finished.cause();
     }
 
-    /** Trains inside Maven's JVM (cnn.fork=false); returns why rows may be missing, or null. */
     /**
      * Before anything runs, results.csv becomes this run's: an unfinished failure row per pair it owes. If the
      * whole build is killed before it settles, neither an earlier run's rows nor a partial file is left to pass
@@ -451,6 +450,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
         RunFiles.writeResults(results, ledger.inProgress(List.of()));
     }
 
+    /** Trains inside Maven's JVM (cnn.fork=false); returns why rows may be missing, or null. */
     private String inProcess(BenchmarkConfig cfg) throws MojoExecutionException {
         return inPluginRealm(() -> {
             try {

@@ -102,9 +102,10 @@ public class CheckMojo extends AbstractGateMojo {
                 String pair = r.architecture() + " seed " + r.get(ResultColumn.SEED);
                 Path earlier = first.putIfAbsent(pair, e.getKey());
                 if (earlier != null) {
-                    throw new MojoExecutionException(pair + " has a row in both " + earlier + " and " + e.getKey()
-                            + (earlier.equals(e.getKey()) ? " (twice)" : "") + ": each (architecture, seed) is judged"
-                            + " once; remove the stale directory from cnn.resultDirectories, or rerun cnn:benchmark");
+                    String where = earlier.equals(e.getKey()) ? " has two rows in " + earlier
+                            : " has a row in both " + earlier + " and " + e.getKey();
+                    throw new MojoExecutionException(pair + where + ": each (architecture, seed) is judged once;"
+                            + " remove the stale directory from cnn.resultDirectories, or rerun cnn:benchmark");
                 }
             }
         }

@@ -40,7 +40,7 @@ class CheckMojoTest {
         repeated.put(Path.of("job-1"), List.of(row("a", 42, 0.5), row("a", 42, 0.6)));
         MojoExecutionException e = assertThrows(MojoExecutionException.class,
                 () -> CheckMojo.refuseDuplicates(repeated, 1));
-        assertTrue(e.getMessage().contains("(twice)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("a seed 42 has two rows in job-1"), e.getMessage());
     }
 
     @Test
