@@ -30,6 +30,11 @@ final class ProgressLog implements TrainingListener {
     }
 
     @Override
+    public void onResume(List<EpochRecord> history) {
+        RunFiles.writeHistory(dir.resolve(RunFiles.HISTORY), history);
+    }
+
+    @Override
     public void onEpochEnd(EpochRecord e, List<EpochRecord> history) {
         RunFiles.writeHistory(dir.resolve(RunFiles.HISTORY), history);
         LOG.info("{} epoch {}: lr {} loss {} accuracy {} val_loss {} val_accuracy {} ({} s, {} img/s, RSS {} MiB, of which"

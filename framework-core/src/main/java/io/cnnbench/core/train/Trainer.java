@@ -10,12 +10,21 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.loss.Loss;
 import io.cnnbench.cifar.Batch;
 import io.cnnbench.cifar.BatchStream;
+import io.cnnbench.api.graph.Graph;
+import io.cnnbench.api.graph.Node;
+import io.cnnbench.api.graph.ParamSpec;
 import io.cnnbench.cifar.ImageSet;
 import io.cnnbench.core.djl.Network;
 import io.cnnbench.reports.EpochRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +85,8 @@ public final class Trainer {
      */
     public Trainer(Network net, TrainingConfig config, Path checkpointDir, TrainingListener listener,
                    String resumeContext) {
-        this.resumeFingerprint = config.fingerprint() + (resumeContext.isEmpty() ? "" : "," + resumeContext);
+        this.resumeFingerprint = config.fingerprint() + ",graph=" + structureDigest(net.graph())
+                + (resumeContext.isEmpty() ? "" : "," + resumeContext);
         this.net = net;
         this.config = config;
         this.checkpointDir = checkpointDir;
@@ -123,8 +133,11 @@ public final class Trainer {
             sinceImprovement = ck.epochsWithoutImprovement();
             startEpoch = ck.epochsDone();
             LOG.info("{}: resuming after epoch {} of {} from {}", net.graph().name(), startEpoch, config.epochs(), last);
+            listener.onResume(List.copyOf(history));
         } else if (resume) {
             LOG.info("{}: no checkpoint at {}; starting from the first epoch", net.graph().name(), last);
+        } else {
+            removeEarlierCheckpoints();
         }
 
         double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
@@ -219,6 +232,51 @@ public final class Trainer {
                 .findFirst().orElse(Double.NaN);
         return new Outcome(List.copyOf(history), failure, stoppedEarly, bestValLoss, bestValAccuracy, trainSeconds,
                 trainImages, rssFirst, rssLast, lastValidation);
+    }
+
+    /**
+     * A run that starts over must not leave an earlier run's checkpoints in place until its first epoch ends: killed
+     * before that, a rerun with {@code cnn.resume=true} would "resume" the earlier run and report its network as
+     * this one's.
+     */
+    private void removeEarlierCheckpoints() {
+        for (String name : List.of(LAST_CHECKPOINT, BEST_CHECKPOINT)) {
+            Path file = checkpointDir.resolve(name);
+            try {
+                if (Files.deleteIfExists(file)) {
+                    LOG.info("{}: removed {} of an earlier run; this run starts over (cnn.resume=false)",
+                            net.graph().name(), file);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the earlier run's checkpoint " + file + " before"
+                        + " starting over: " + e.getMessage() + "; remove it by hand", e);
+            }
+        }
+    }
+
+    /**
+     * A digest of the network's structure: each node's operation with its attributes, its inputs and output shape,
+     * and its parameters' names, kinds and shapes (not their initialisers, which a resumed run does not use). Code
+     * that changes a stride, a padding or an activation but no parameter's name or size gives another digest, so a
+     * checkpoint of the old network is not continued by the new one.
+     */
+    static String structureDigest(Graph graph) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+        for (Node n : graph.nodes()) {
+            StringBuilder s = new StringBuilder().append(n.id()).append('|').append(n.name()).append('|')
+                    .append(n.op()).append('|').append(n.inputs()).append('|').append(n.outputShape());
+            for (ParamSpec p : n.params()) {
+                s.append('|').append(p.name()).append(':').append(p.kind()).append(':').append(p.shape());
+            }
+            sha.update(s.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+        }
+        sha.update(("output=" + graph.outputNode().id()).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha.digest(), 0, 8);
     }
 
     /** Returns {mean loss, correct count}. */

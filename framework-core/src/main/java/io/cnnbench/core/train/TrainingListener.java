@@ -14,6 +14,14 @@ public interface TrainingListener {
     default void onEpochEnd(EpochRecord epoch, List<EpochRecord> history) {
     }
 
+    /**
+     * Called once when a run resumes from a checkpoint, with the history it restored: a run killed after its
+     * checkpoint was written but before the epoch's own hook ran has one epoch more in the checkpoint than in what
+     * the hook persisted, and a resumed run with no epoch left to train would otherwise never say so.
+     */
+    default void onResume(List<EpochRecord> history) {
+    }
+
     TrainingListener NONE = new TrainingListener() {
     };
 }

@@ -2,10 +2,15 @@ package io.cnnbench.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import io.cnnbench.api.graph.ConvSpec;
+import io.cnnbench.api.graph.Dims;
+import io.cnnbench.api.graph.Graph;
+import io.cnnbench.api.graph.Tensor;
 import io.cnnbench.core.djl.Network;
 import io.cnnbench.reports.EpochRecord;
 import java.io.IOException;
@@ -101,6 +106,94 @@ class CheckpointSafetyTest {
                     .fit(TrainerTest.TRAIN, TrainerTest.VAL, true);
             assertEquals(2, o.history().size());
         }
+    }
+
+    @Test
+    void aNetworkChangedWithoutChangingItsParametersIsNotResumed() {
+        TrainingConfig cfg = TrainerTest.config(2);
+        Path ckDir = dir.resolve("checkpoints");
+        try (Network net = Network.create(SyntheticImages.tinyNetwork(), cfg.seed(), Device.cpu())) {
+            new Trainer(net, cfg, ckDir, new TrainingListener() {
+                @Override
+                public void onEpochEnd(EpochRecord e, List<EpochRecord> history) {
+                    throw new TrainerTest.StopHere();
+                }
+            }).fit(TrainerTest.TRAIN, TrainerTest.VAL, false);
+        } catch (TrainerTest.StopHere expected) {
+            // killed after epoch 1, with its checkpoint written
+        }
+        // The same name, parameter names and sizes; only the first activation differs (as a code change would).
+        Graph changed = new Graph("tiny", Dims.of(3, 28, 28));
+        Tensor x = changed.hardSwish(changed.batchNorm(changed.conv2d(changed.input(), ConvSpec.of(8, 3).stride(2))));
+        x = changed.relu(changed.batchNorm(changed.conv2d(x, ConvSpec.of(16, 3).stride(2))));
+        x = changed.dropout(changed.globalAvgPool(x, false), 0.1);
+        changed.setOutput(changed.dense(x, 10, true));
+        assertEquals(SyntheticImages.tinyNetwork().trainableParameters(), changed.trainableParameters());
+        try (Network net = Network.create(changed, cfg.seed(), Device.cpu())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new Trainer(net, cfg, ckDir, null).fit(TrainerTest.TRAIN, TrainerTest.VAL, true));
+            assertTrue(e.getMessage().contains("graph=" + Trainer.structureDigest(SyntheticImages.tinyNetwork()))
+                    && e.getMessage().contains("graph=" + Trainer.structureDigest(changed)), e.getMessage());
+        }
+        // What it lets through: the unchanged network, rebuilt, has the same digest and resumes.
+        assertEquals(Trainer.structureDigest(SyntheticImages.tinyNetwork()),
+                Trainer.structureDigest(SyntheticImages.tinyNetwork()));
+        try (Network net = Network.create(SyntheticImages.tinyNetwork(), cfg.seed(), Device.cpu())) {
+            assertEquals(2, new Trainer(net, cfg, ckDir, null).fit(TrainerTest.TRAIN, TrainerTest.VAL, true)
+                    .history().size());
+        }
+    }
+
+    @Test
+    void startingOverRemovesTheEarlierRunsCheckpointsBeforeTheFirstEpochEnds() {
+        TrainingConfig cfg = TrainerTest.config(1);
+        Path ckDir = dir.resolve("checkpoints");
+        TrainerTest.train(cfg, ckDir, false);
+        assertTrue(Files.exists(ckDir.resolve(Trainer.LAST_CHECKPOINT)));
+        assertTrue(Files.exists(ckDir.resolve(Trainer.BEST_CHECKPOINT)));
+        // A fresh run that dies in its first epoch (here: a non-finite loss stops it before any checkpoint) ...
+        try (Network net = Network.create(SyntheticImages.tinyNetwork(), cfg.seed(), Device.cpu())) {
+            float[] nan = new float[10 * 16];
+            java.util.Arrays.fill(nan, Float.NaN);
+            net.setParameter("dense/kernel", nan);
+            assertTrue(new Trainer(net, cfg, ckDir, null).fit(TrainerTest.TRAIN, TrainerTest.VAL, false).failure()
+                    != null);
+        }
+        // ... leaves nothing that a rerun with cnn.resume=true would take for its own progress.
+        assertTrue(!Files.exists(ckDir.resolve(Trainer.LAST_CHECKPOINT)));
+        assertTrue(!Files.exists(ckDir.resolve(Trainer.BEST_CHECKPOINT)));
+        List<List<EpochRecord>> restored = new java.util.ArrayList<>();
+        try (Network net = Network.create(SyntheticImages.tinyNetwork(), cfg.seed(), Device.cpu())) {
+            Trainer.Outcome o = new Trainer(net, cfg, ckDir, new TrainingListener() {
+                @Override
+                public void onResume(List<EpochRecord> history) {
+                    restored.add(history);
+                }
+            }).fit(TrainerTest.TRAIN, TrainerTest.VAL, true);
+            assertEquals(1, o.history().size(), "trained its one epoch itself");
+            assertNotNull(o.lastValidation(), "and evaluated the network it trained");
+        }
+        assertEquals(List.of(), restored, "nothing to resume from");
+    }
+
+    @Test
+    void aResumedRunHandsItsRestoredHistoryToTheListener() {
+        TrainingConfig cfg = TrainerTest.config(1);
+        Path ckDir = dir.resolve("checkpoints");
+        List<EpochRecord> full = TrainerTest.train(cfg, ckDir, false).history();
+        // Killed after last.ckpt was written but before history.csv: the resumed run, with no epoch left, must
+        // still let history.csv catch up.
+        List<List<EpochRecord>> restored = new java.util.ArrayList<>();
+        try (Network net = Network.create(SyntheticImages.tinyNetwork(), cfg.seed(), Device.cpu())) {
+            new Trainer(net, cfg, ckDir, new TrainingListener() {
+                @Override
+                public void onResume(List<EpochRecord> history) {
+                    restored.add(history);
+                }
+            }).fit(TrainerTest.TRAIN, TrainerTest.VAL, true);
+        }
+        assertEquals(1, restored.size());
+        assertEquals(TrainerTest.metrics(full), TrainerTest.metrics(restored.get(0)));
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {
