@@ -28,12 +28,17 @@ import java.util.concurrent.TimeUnit;
  * so that accuracy can be followed across commits and only like is compared with like.
  */
 final class RunHistory {
-    /** Settings that do not change what the accuracy measures: where files go, limits of the plumbing, seeds. */
+    /**
+     * Settings that do not change what the accuracy measures: where files go, limits of the plumbing, seeds, how the
+     * work is spread over devices, what happens after the test accuracy is measured (the ONNX stage, its form and
+     * its timings), and the checksum that only verifies the data.
+     */
     private static final Set<Setting<?>> NOT_PROTOCOL = Set.of(Settings.OUTPUT_DIRECTORY, Settings.RESUME,
-            Settings.ONNX, Settings.ONNX_RELATIVE_TOLERANCE, Settings.ONNX_MIN_AGREEMENT, Settings.DATA_CACHE,
+            Settings.ONNX, Settings.ONNX_RELATIVE_TOLERANCE, Settings.ONNX_MIN_AGREEMENT, Settings.ONNX_FORM,
+            Settings.INFERENCE_TIMING, Settings.DATA_CACHE, Settings.DATASET_CHECKSUM,
             Settings.EXTRACT_MAX_BYTES, Settings.EXTRACT_MAX_ENTRIES, Settings.DOWNLOAD_TIMEOUT,
             Settings.DOWNLOAD_ATTEMPTS, Settings.CACHE_LOCK_TIMEOUT, Settings.SEED, Settings.SEEDS, Settings.DEVICE,
-            Settings.SHARD, Settings.EVAL_BATCH_SIZE);
+            Settings.DEVICES, Settings.SHARD, Settings.EVAL_BATCH_SIZE);
 
     private RunHistory() {
     }

@@ -17,9 +17,12 @@ class RunHistoryTest {
         BenchmarkConfig a = new BenchmarkConfig().set(Settings.EPOCHS, "2").set(Settings.TRAIN_LIMIT, "5000");
         String p = RunHistory.protocol(a);
         assertTrue(p.contains("epochs=2") && p.contains("trainLimit=5000") && p.contains("augmentation=notebook"), p);
-        // Where files go, the seed and the ONNX check do not change what the accuracy means.
+        // Where files go, the seed, the ONNX stage (check, form, timings) and the checksum do not change what the
+        // accuracy means.
         BenchmarkConfig b = new BenchmarkConfig().set(Settings.EPOCHS, "2").set(Settings.TRAIN_LIMIT, "5000")
-                .set(Settings.OUTPUT_DIRECTORY, "/elsewhere").set(Settings.SEED, "7").set(Settings.ONNX, "false");
+                .set(Settings.OUTPUT_DIRECTORY, "/elsewhere").set(Settings.SEED, "7").set(Settings.ONNX, "false")
+                .set(Settings.INFERENCE_TIMING, "false").set(Settings.ONNX_FORM, "training")
+                .set(Settings.DATASET_CHECKSUM, "sha256:" + "0".repeat(64));
         assertEquals(RunHistory.fingerprint(p), RunHistory.fingerprint(RunHistory.protocol(b)));
         // A learning rate or an option does.
         assertNotEquals(RunHistory.fingerprint(p), RunHistory.fingerprint(RunHistory.protocol(

@@ -129,6 +129,11 @@ public final class BenchmarkConfig {
     /** Checks every setting together, including the data settings; throws naming the first bad one. */
     public BenchmarkConfig validate() {
         data();
+        if (get(Settings.NESTEROV) && get(Settings.MOMENTUM) == 0) {
+            // PyTorch refuses it too: Nesterov's look-ahead is along the momentum, and there is none.
+            throw new IllegalArgumentException("cnn.nesterov=true needs cnn.momentum above 0 (it is 0): set"
+                    + " cnn.momentum, or drop cnn.nesterov");
+        }
         return this;
     }
 

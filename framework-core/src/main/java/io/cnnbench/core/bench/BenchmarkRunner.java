@@ -174,6 +174,10 @@ public final class BenchmarkRunner {
             // Each architecture's effective settings, checked now rather than after the data is read.
             TrainingConfig tc = trainingConfig(s.defaults(), config.get(Settings.SEED));
             Optimizer.checkName(tc.optimizer());
+            if (!"sgd".equals(tc.optimizer()) && (config.isSet(Settings.MOMENTUM) || config.isSet(Settings.NESTEROV))) {
+                LOG.warn("{} trains with {}: cnn.momentum and cnn.nesterov apply to sgd only and are ignored for it"
+                        + " (set -Dcnn.optimizer=sgd to use them)", s.name(), tc.optimizer());
+            }
             if (!fitsTheData(s)) {
                 throw new IllegalArgumentException(s.name() + " takes " + s.inputShape() + " images and "
                         + s.numClasses() + " classes, but CIFAR-10 with cnn.augmentation=" + config.augmentation()

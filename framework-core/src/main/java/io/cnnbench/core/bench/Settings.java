@@ -30,7 +30,8 @@ public final class Settings {
     public static final Setting<String> OPTIMIZER = add(Setting.described("cnn.optimizer", "the architecture's (adam)",
             "adam (Keras semantics) or sgd", Scope.RUN, oneOf("adam", "sgd")));
     public static final Setting<Double> MOMENTUM = add(Setting.of("cnn.momentum", 0.9, "SGD momentum", Scope.RUN,
-            fraction()));
+            checked(Double::valueOf, v -> v >= 0 && v < 1, "must be at least 0 and below 1 (1 never forgets a"
+                    + " gradient)")));
     public static final Setting<Boolean> NESTEROV = add(Setting.of("cnn.nesterov", false,
             "SGD with Nesterov momentum", Scope.RUN, Settings::bool));
     public static final Setting<Double> WEIGHT_DECAY = add(Setting.described("cnn.weightDecay",

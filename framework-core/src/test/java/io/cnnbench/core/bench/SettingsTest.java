@@ -78,6 +78,14 @@ class SettingsTest {
                 assertThrows(IllegalArgumentException.class, () -> c.set(Settings.NESTEROV, "yes")).getMessage());
         assertEquals("cnn.onnxForm=folded: must be inference or training",
                 assertThrows(IllegalArgumentException.class, () -> c.set(Settings.ONNX_FORM, "folded")).getMessage());
+        assertEquals("cnn.momentum=1: must be at least 0 and below 1 (1 never forgets a gradient)",
+                assertThrows(IllegalArgumentException.class, () -> c.set(Settings.MOMENTUM, "1")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new BenchmarkConfig()
+                .set(Settings.NESTEROV, "true").set(Settings.MOMENTUM, "0").validate()).getMessage()
+                .startsWith("cnn.nesterov=true needs cnn.momentum above 0"));
+        // What they let through: Nesterov with momentum, and momentum 0 without Nesterov.
+        new BenchmarkConfig().set(Settings.NESTEROV, "true").set(Settings.MOMENTUM, "0.9").validate();
+        new BenchmarkConfig().set(Settings.MOMENTUM, "0").validate();
         // Data settings are checked by DataOptions, before anything is read.
         CifarDataException e = assertThrows(CifarDataException.class,
                 () -> new BenchmarkConfig().set(Settings.TRAIN_LIMIT, "-5").validate());
