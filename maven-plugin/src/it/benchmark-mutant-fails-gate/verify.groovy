@@ -7,6 +7,9 @@ assert baseline.text.contains('resnext-seed')
 def results = new File(basedir, 'target/cnn/results.csv').readLines()
 assert results.size() == 3 : results
 assert results[1].startsWith('resnext-seed,44,ok,') && results[2].startsWith('resnext-seed,45,ok,') : results
+// Goal 1 recorded the baseline before its report judged against it, so the report's verdict is the build's.
+def recorded = log.indexOf('cnn:benchmark: baseline ')
+assert recorded >= 0 && log.indexOf('report: ') > recorded : 'goal 1 wrote its report before recording the baseline'
 // The mutant's band is the seeds' noise (3 standard errors) as the baseline's two seeds show it.
 assert log =~ /allowed drop max\(maxDrop 0\.02, 3 x SE [0-9.]+ = [0-9.]+\) = [0-9.]+/ : log
 assert log =~ /resnext-seed: test accuracy [0-9.]+ \(mean of 2 seeds, std [0-9.]+\) dropped [0-9.]+ below baseline/ : log

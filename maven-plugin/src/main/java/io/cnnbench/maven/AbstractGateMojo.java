@@ -64,6 +64,12 @@ abstract class AbstractGateMojo extends AbstractCnnMojo {
     /** Runs the gate on {@code rows} for the architectures in {@code selected} (null: all in the results). */
     protected void runGate(String goal, List<ResultRow> rows, List<String> selected)
             throws MojoExecutionException, MojoFailureException {
-        QualityGate.run(goal, getLog(), rows, baseline, rules, gateScope(selected), updateBaseline, haltOnFailure);
+        runGate(goal, rows, selected, updateBaseline);
+    }
+
+    /** As {@link #runGate(String, List, List)}, rewriting the baseline first only when {@code update} is set. */
+    protected void runGate(String goal, List<ResultRow> rows, List<String> selected, boolean update)
+            throws MojoExecutionException, MojoFailureException {
+        QualityGate.run(goal, getLog(), rows, baseline, rules, gateScope(selected), update, haltOnFailure);
     }
 }

@@ -313,6 +313,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
         getLog().info("cnn:benchmark run " + cfg.runId() + ": " + String.join(", ", planned) + " x "
                 + cfg.seedList().size() + " seed" + (cfg.seedList().size() == 1 ? "" : "s") + " -> " + out);
         RunLedger.Settled settled;
+        boolean baselineRecorded = false;
         Path historyFile = RunHistory.file(history, baseline, out);
         List<Path> resultDirectories = List.of(out);
         // The lock is held until the report is written, so another run can't replace the files it is made from.
@@ -361,6 +362,13 @@ public class BenchmarkMojo extends AbstractGateMojo {
                 throw new MojoExecutionException("cannot append to the history " + historyFile + ": "
                         + e.getMessage(), e);
             }
+            // A baseline recorded from this run is recorded before the report judges against it, so the report's
+            // verdict is the build's; with a failed architecture the build fails below and the baseline is kept.
+            if (updateBaseline && settled.allOk()) {
+                QualityGate.updateBaseline("cnn:benchmark", getLog(), settled.rows(),
+                        baseline == null ? null : baseline.toPath());
+                baselineRecorded = true;
+            }
             // The report is written before any failure is raised, so a failing build still leaves it to look at.
             ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), resultDirectories, baseline, rules,
                     gateScope(judged(ledger, shard)), historyFile, env);
@@ -382,7 +390,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
             throw new MojoFailureException("cnn:benchmark run " + cfg.runId() + ": architectures failed:" + failures);
         }
         if (gateConfigured()) {
-            runGate("cnn:benchmark", rows, judged(ledger, shard));
+            runGate("cnn:benchmark", rows, judged(ledger, shard), updateBaseline && !baselineRecorded);
         } else {
             getLog().info("cnn:benchmark: no gate configured (no <rules>, no cnn.baseline)");
         }

@@ -102,7 +102,8 @@ final class QualityGate {
         }
     }
 
-    private static void updateBaseline(String goal, Log log, List<ResultRow> results, Path baseline)
+    /** Rewrites {@code baseline} from {@code results} (atomically); architectures not in them keep their rows. */
+    static void updateBaseline(String goal, Log log, List<ResultRow> results, Path baseline)
             throws MojoExecutionException {
         if (baseline == null) {
             throw new MojoExecutionException("cnn.updateBaseline=true needs the baseline file: set <baseline> in the"
@@ -112,7 +113,12 @@ final class QualityGate {
             throw new MojoExecutionException("cnn.updateBaseline=true, but no architecture ran successfully: the"
                     + " baseline " + baseline + " is left as it was");
         }
-        List<String> updated = Baseline.update(baseline, results);
+        List<String> updated;
+        try {
+            updated = Baseline.update(baseline, results);
+        } catch (CsvFormatException | UncheckedIOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
         log.info(goal + ": baseline " + baseline + " rewritten from these results for " + String.join(", ", updated)
                 + "; commit it to make it the new reference");
     }
