@@ -83,16 +83,7 @@ class CheckpointSafetyTest {
     void resumingOnOtherDataIsRefusedNamingBothSettings() {
         TrainingConfig cfg = TrainerTest.config(2);
         Path ckDir = dir.resolve("checkpoints");
-        try (Network net = Network.create(SyntheticImages.tinyNetwork(), cfg.seed(), Device.cpu())) {
-            new Trainer(net, cfg, ckDir, new TrainingListener() {
-                @Override
-                public void onEpochEnd(EpochRecord e, List<EpochRecord> history) {
-                    throw new TrainerTest.StopHere();
-                }
-            }, "dataset=cifar10,trainLimit=5000").fit(TrainerTest.TRAIN, TrainerTest.VAL, false);
-        } catch (TrainerTest.StopHere expected) {
-            // killed after epoch 1, with its checkpoint written
-        }
+        killedAfterTheFirstEpoch(cfg, ckDir, "dataset=cifar10,trainLimit=5000");
         try (Network net = Network.create(SyntheticImages.tinyNetwork(), cfg.seed(), Device.cpu())) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Trainer(net, cfg, ckDir,
                     null, "dataset=/other/archive.tar.gz,trainLimit=5000").fit(TrainerTest.TRAIN, TrainerTest.VAL,
@@ -112,16 +103,7 @@ class CheckpointSafetyTest {
     void aNetworkChangedWithoutChangingItsParametersIsNotResumed() {
         TrainingConfig cfg = TrainerTest.config(2);
         Path ckDir = dir.resolve("checkpoints");
-        try (Network net = Network.create(SyntheticImages.tinyNetwork(), cfg.seed(), Device.cpu())) {
-            new Trainer(net, cfg, ckDir, new TrainingListener() {
-                @Override
-                public void onEpochEnd(EpochRecord e, List<EpochRecord> history) {
-                    throw new TrainerTest.StopHere();
-                }
-            }).fit(TrainerTest.TRAIN, TrainerTest.VAL, false);
-        } catch (TrainerTest.StopHere expected) {
-            // killed after epoch 1, with its checkpoint written
-        }
+        killedAfterTheFirstEpoch(cfg, ckDir, "");
         // The same name, parameter names and sizes; only the first activation differs (as a code change would).
         Graph changed = new Graph("tiny", Dims.of(3, 28, 28));
         Tensor x = changed.hardSwish(changed.batchNorm(changed.conv2d(changed.input(), ConvSpec.of(8, 3).stride(2))));
@@ -194,6 +176,20 @@ class CheckpointSafetyTest {
         }
         assertEquals(1, restored.size());
         assertEquals(TrainerTest.metrics(full), TrainerTest.metrics(restored.get(0)));
+    }
+
+    /** Trains the tiny network and stops it after epoch 1, with that epoch's checkpoint written. */
+    private static void killedAfterTheFirstEpoch(TrainingConfig cfg, Path ckDir, String resumeContext) {
+        try (Network net = Network.create(SyntheticImages.tinyNetwork(), cfg.seed(), Device.cpu())) {
+            new Trainer(net, cfg, ckDir, new TrainingListener() {
+                @Override
+                public void onEpochEnd(EpochRecord e, List<EpochRecord> history) {
+                    throw new TrainerTest.StopHere();
+                }
+            }, resumeContext).fit(TrainerTest.TRAIN, TrainerTest.VAL, false);
+        } catch (TrainerTest.StopHere expected) {
+            // killed after epoch 1, with its checkpoint written
+        }
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {
