@@ -363,10 +363,10 @@ public class BenchmarkMojo extends AbstractGateMojo {
                         + e.getMessage(), e);
             }
             // A baseline recorded from this run is recorded before the report judges against it, so the report's
-            // verdict is the build's; with a failed architecture the build fails below and the baseline is kept.
-            if (updateBaseline && settled.allOk()) {
-                QualityGate.updateBaseline("cnn:benchmark", getLog(), settled.rows(),
-                        baseline == null ? null : baseline.toPath());
+            // verdict is the build's; with a failed architecture the build fails below and the baseline is kept
+            // (and without a baseline file the gate below says what to configure, after the report is written).
+            if (updateBaseline && baseline != null && settled.allOk()) {
+                QualityGate.updateBaseline("cnn:benchmark", getLog(), settled.rows(), baseline.toPath());
                 baselineRecorded = true;
             }
             // The report is written before any failure is raised, so a failing build still leaves it to look at.
