@@ -446,8 +446,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
     private void replaceEarlierResults(Path results, RunLedger ledger) {
         if (Files.exists(results)) {
             try {
-                long earlier = RunFiles.readResults(results).stream()
-                        .filter(r -> !ledger.runId().equals(r.get(ResultColumn.RUN_ID))).count();
+                int earlier = ledger.settle(RunFiles.readResults(results), null).stale();
                 if (earlier > 0) {
                     getLog().warn("cnn:benchmark: ignored " + earlier + " row(s) of an earlier run in " + results);
                 }

@@ -107,11 +107,7 @@ public final class RunLedger {
      * {@link #UNFINISHED} failure row.
      */
     public List<ResultRow> inProgress(List<ResultRow> done) {
-        List<ResultRow> rows = new ArrayList<>();
-        for (Entry e : entries) {
-            rows.add(done.stream().filter(e::matches).findFirst().orElseGet(() -> failure(e, UNFINISHED)));
-        }
-        return rows;
+        return settle(done, UNFINISHED).rows();
     }
 
     /**
