@@ -30,6 +30,12 @@ assert summary[0].startsWith('architecture,runs,ok_runs,seeds,')
 assert summary[1].startsWith('resnext-seed,2,2,42 43,')
 assert summary[2].startsWith('mobilenetv3-small,1,1,42,')
 
+// The second report judged only resnext-seed, as cnn:check -Dcnn.architectures=resnext-seed would.
+def selected = new File(out, 'report-resnext-seed.html').text
+assert selected.contains('Gate: <span class="gate-passed">passed</span>') : 'the selected report did not pass'
+assert html.contains('mobilenetv3-small: test accuracy 0.52 (seed 42) dropped 0.03 below baseline 0.55') : 'the full report does not name mobilenetv3-small\'s drop'
+assert !selected.contains(' dropped ') : 'the selected report judged mobilenetv3-small'
+
 def log = new File(basedir, 'build.log').text
 assert log.contains('cnn:report: merging 2 result directories')
 assert log.contains('BUILD SUCCESS')

@@ -2,6 +2,7 @@ package io.cnnbench.maven;
 
 import io.cnnbench.core.bench.Shard;
 import io.cnnbench.reports.CsvFormatException;
+import io.cnnbench.reports.MergedResults;
 import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
 import io.cnnbench.reports.RunFiles;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.File;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,18 +96,9 @@ public class CheckMojo extends AbstractGateMojo {
             throw new MojoExecutionException("cnn.resultDirectories lists a directory more than once: list each"
                     + " run's directory once");
         }
-        Map<String, Path> first = new HashMap<>();
-        for (Map.Entry<Path, List<ResultRow>> e : byDirectory.entrySet()) {
-            for (ResultRow r : e.getValue()) {
-                String pair = r.architecture() + " seed " + r.get(ResultColumn.SEED);
-                Path earlier = first.putIfAbsent(pair, e.getKey());
-                if (earlier != null) {
-                    String where = earlier.equals(e.getKey()) ? " has two rows in " + earlier
-                            : " has a row in both " + earlier + " and " + e.getKey();
-                    throw new MojoExecutionException(pair + where + ": each (architecture, seed) is judged once;"
-                            + " remove the stale directory from cnn.resultDirectories, or rerun cnn:benchmark");
-                }
-            }
+        List<MergedResults.Duplicate> duplicates = MergedResults.duplicates(byDirectory);
+        if (!duplicates.isEmpty()) {
+            throw new MojoExecutionException(duplicates.get(0).refusal());
         }
     }
 

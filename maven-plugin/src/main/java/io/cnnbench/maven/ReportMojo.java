@@ -12,10 +12,13 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * {@code mvn cnn:report}: rebuilds {@code report.html} (and {@code summary.csv}) from one or more result
  * directories, merged into one report: e.g. {@code -Dcnn.resultDirectories=job-a/target/cnn,job-b/target/cnn}
- * after a CI matrix where each job benchmarked one architecture. The report opens offline.
+ * after a CI matrix where each job benchmarked one architecture. The report opens offline. Its gate section is
+ * judged as cnn:check judges: by the same {@code <rules>} and baseline, for {@code cnn.architectures} (when set)
+ * with {@code cnn.allowMissingBaseline}, and an (architecture, seed) found in two directories fails it rather than
+ * being judged from one of them.
  */
 @Mojo(name = "report", requiresProject = false, aggregator = true, threadSafe = true)
-public class ReportMojo extends AbstractCnnMojo {
+public class ReportMojo extends AbstractRulesMojo {
 
     /** Output directories of cnn:benchmark to merge (comma-separated as a property); default: cnn.outputDirectory. */
     @Parameter(property = "cnn.resultDirectories")
@@ -24,14 +27,6 @@ public class ReportMojo extends AbstractCnnMojo {
     /** The report file; default {@code <cnn.outputDirectory>/report.html}. */
     @Parameter(property = "cnn.reportFile")
     private File reportFile;
-
-    /** A baseline to show the change against, per architecture. */
-    @Parameter(property = "cnn.baseline")
-    private File baseline;
-
-    /** cnn:check's rules, if configured: the report then shows which architectures pass them. */
-    @Parameter
-    private List<Rule> rules = new ArrayList<>();
 
     /** The history file to chart accuracy over commits from ({@code cnn-history.csv}, as cnn:benchmark writes it). */
     @Parameter(property = "cnn.history")
@@ -53,7 +48,9 @@ public class ReportMojo extends AbstractCnnMojo {
         Path out = outputDirectory.toPath();
         Path html = reportFile != null ? reportFile.toPath() : out.resolve(io.cnnbench.reports.HtmlReport.FILE);
         getLog().info("cnn:report: merging " + dirs.size() + " result director" + (dirs.size() == 1 ? "y" : "ies"));
-        ReportWriter.write(getLog(), out, html, dirs, baseline, rules, GateScope.ALL,
-                history == null ? null : history.toPath(), null);
+        List<String> selected = selectedNames();
+        GateScope scope = gateScope(selected.isEmpty() ? null : selected);
+        ReportWriter.write(getLog(), out, html, dirs, baseline, rules, scope, history == null ? null : history.toPath(),
+                null);
     }
 }

@@ -36,6 +36,13 @@ public final class BaselineGate {
         public boolean passed() {
             return violations.isEmpty();
         }
+
+        /** This verdict with {@code earlier} violations (found before the rows reached the gate) listed first. */
+        public Result withEarlier(List<Violation> earlier) {
+            List<Violation> all = new ArrayList<>(earlier);
+            all.addAll(violations);
+            return new Result(all, checked, warnings);
+        }
     }
 
     /** The limits that apply to one architecture, merged from every rule that matches it. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Map;
  * The results of one or more output directories as one set, e.g. the directories of a CI matrix where each job
  * benchmarked one architecture. Rows keep the directory they came from, so that each run's history, confusion
  * matrix and per-class accuracy are found next to it. When two directories hold the same architecture and seed,
- * the directory given later wins and a note says so.
+ * the directory given later wins for the charts and tables, a note says so, and {@link #duplicates()} lists the pair
+ * for the gate, which refuses to judge it.
  */
 public final class MergedResults {
     /** One row of results.csv and the output directory it was read from. */
@@ -64,17 +66,58 @@ public final class MergedResults {
         }
     }
 
+    /**
+     * An (architecture, seed) with a row in two result directories, or two rows in one. Each pair is one training
+     * run: judged twice, a stale copy would be averaged into the mean the gate compares.
+     */
+    public record Duplicate(String architecture, String seed, Path first, Path second) {
+        /** Where the two rows are, as a sentence for a log or a report. */
+        public String where() {
+            return architecture + " seed " + seed + (first.equals(second) ? " has two rows in " + first
+                    : " has a row in both " + first + " and " + second);
+        }
+
+        /** Why a gate refuses the pair, and what to do: the same words from cnn:check and the report's gate. */
+        public String refusal() {
+            return where() + ": each (architecture, seed) is judged once; remove the stale directory from"
+                    + " cnn.resultDirectories, or rerun cnn:benchmark";
+        }
+    }
+
     private final List<Path> directories;
     private final List<Run> runs;
     private final Map<Path, Environment> environments;
-    private final List<String> notes;
+    private final List<Duplicate> duplicates;
 
     private MergedResults(List<Path> directories, List<Run> runs, Map<Path, Environment> environments,
-                          List<String> notes) {
+                          List<Duplicate> duplicates) {
         this.directories = List.copyOf(directories);
         this.runs = List.copyOf(runs);
         this.environments = environments;
-        this.notes = List.copyOf(notes);
+        this.duplicates = List.copyOf(duplicates);
+    }
+
+    /**
+     * Every (architecture, seed) with more than one row among {@code rowsByDirectory} (in the order read): what
+     * both cnn:check and the report's gate refuse to judge.
+     */
+    public static List<Duplicate> duplicates(Map<Path, List<ResultRow>> rowsByDirectory) {
+        Map<String, Path> first = new HashMap<>();
+        List<Duplicate> found = new ArrayList<>();
+        rowsByDirectory.forEach((dir, rows) -> {
+            for (ResultRow r : rows) {
+                Path earlier = first.putIfAbsent(pair(r), dir);
+                if (earlier != null) {
+                    found.add(new Duplicate(r.architecture(), r.get(ResultColumn.SEED), earlier, dir));
+                }
+            }
+        });
+        return found;
+    }
+
+    /** The row's (architecture, seed): one training run. */
+    private static String pair(ResultRow row) {
+        return row.architecture() + "\u0000" + row.get(ResultColumn.SEED);
     }
 
     /**
@@ -86,30 +129,29 @@ public final class MergedResults {
         if (directories.isEmpty()) {
             throw new IllegalArgumentException("no result directories given");
         }
-        Map<String, Run> byKey = new LinkedHashMap<>();
+        Map<Path, List<ResultRow>> read = new LinkedHashMap<>();
         Map<Path, Environment> environments = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>();
         for (Path dir : directories) {
             Path results = dir.resolve(RunFiles.RESULTS);
             if (!Files.isRegularFile(results)) {
                 throw new CsvFormatException(results, "does not exist: " + dir + " is not an output directory of"
                         + " cnn:benchmark (it has no " + RunFiles.RESULTS + ")");
             }
-            for (ResultRow row : RunFiles.readResults(results)) {
-                String key = row.architecture() + "\u0000" + row.get(ResultColumn.SEED);
-                Run earlier = byKey.remove(key);
-                if (earlier != null) {
-                    notes.add(row.architecture() + " seed " + row.get(ResultColumn.SEED) + " is in both "
-                            + earlier.directory() + " and " + dir + "; the report uses " + dir);
-                }
-                byKey.put(key, new Run(row, dir));
-            }
+            read.put(dir, RunFiles.readResults(results));
             Environment env = Environment.read(dir);
             if (env != null) {
                 environments.put(dir, env);
             }
         }
-        return new MergedResults(directories, new ArrayList<>(byKey.values()), environments, notes);
+        // The row read later wins (and moves to where it was read), as the note on each duplicate says.
+        Map<String, Run> byKey = new LinkedHashMap<>();
+        read.forEach((dir, rows) -> {
+            for (ResultRow row : rows) {
+                byKey.remove(pair(row));
+                byKey.put(pair(row), new Run(row, dir));
+            }
+        });
+        return new MergedResults(directories, new ArrayList<>(byKey.values()), environments, duplicates(read));
     }
 
     public List<Path> directories() {
@@ -134,8 +176,13 @@ public final class MergedResults {
         return environments;
     }
 
-    /** Things the reader of the report should know, such as duplicate runs. */
+    /** The pairs (architecture, seed) read more than once; see {@link #duplicates(Map)}. */
+    public List<Duplicate> duplicates() {
+        return duplicates;
+    }
+
+    /** Things the reader of the report should know: which row of each duplicate pair the report shows. */
     public List<String> notes() {
-        return notes;
+        return duplicates.stream().map(d -> d.where() + "; the report shows the row from " + d.second()).toList();
     }
 }

@@ -39,10 +39,22 @@ final class ReportPage {
         this.baselineSummary = baseline == null ? null : Summary.of(baseline);
         this.baselineName = baselineName;
         this.env = env;
-        this.gate = rules.isEmpty() ? null : BaselineGate.check(merged.rows(), baseline, baselineName, rules, scope);
+        this.gate = rules.isEmpty() ? null : BaselineGate.check(merged.rows(), baseline, baselineName, rules, scope)
+                .withEarlier(duplicateViolations(merged, scope));
         this.notes = notes;
         this.historyName = historyName;
         this.history = history;
+    }
+
+    /**
+     * The pairs read twice, as cnn:check refuses them: the report shows the later row, but its verdict must not
+     * pass where the build's gate would refuse to judge.
+     */
+    private static List<Violation> duplicateViolations(MergedResults merged, GateScope scope) {
+        return merged.duplicates().stream().filter(d -> scope.includes(d.architecture()))
+                .map(d -> new Violation(d.architecture(), Violation.Kind.DUPLICATE_RESULT, Double.NaN, Double.NaN,
+                        d.refusal()))
+                .toList();
     }
 
     String render() {

@@ -22,6 +22,11 @@ public record Violation(String architecture, Kind kind, double measured, double 
         MISSING_RESULT,
         /** A maxDrop or maxRise applies, but the baseline is not configured or lacks the architecture's accuracy. */
         MISSING_BASELINE,
+        /**
+         * An (architecture, seed) has rows in two result directories, or two rows in one: which one is this run's
+         * cannot be told, so neither is judged.
+         */
+        DUPLICATE_RESULT,
         /** There is no rule at all: nothing would be judged. */
         NO_RULE
     }

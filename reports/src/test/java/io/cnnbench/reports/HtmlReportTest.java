@@ -149,6 +149,25 @@ class HtmlReportTest {
     }
 
     @Test
+    void aPairInTwoDirectoriesFailsTheReportsGateAsCnnCheckRefusesIt() throws Exception {
+        Path a = new SampleRuns(dir.resolve("a"))
+                .architecture("x", 1000, 2_000_000, new long[] {42}, new double[] {0.3}).write();
+        Path b = new SampleRuns(dir.resolve("b"))
+                .architecture("x", 1000, 2_000_000, new long[] {42}, new double[] {0.4})
+                .architecture("y", 1000, 2_000_000, new long[] {42}, new double[] {0.4}).write();
+        List<GateRule> rules = List.of(new GateRule("*", 0.1, null, null));
+        String html = Files.readString(HtmlReport.write(dir.resolve("report.html"), List.of(a, b), null, null, rules,
+                GateScope.ALL));
+        assertTrue(html.contains("Gate: <span class=\"gate-failed\">failed</span>"), "the duplicate passed");
+        assertTrue(html.contains("x seed 42 has a row in both " + a + " and " + b + ": each (architecture, seed) is"
+                + " judged once"), "no refusal naming both directories");
+        // The same pair outside the scope the build judged (cnn.architectures=y) is not this gate's to refuse.
+        String scoped = Files.readString(HtmlReport.write(dir.resolve("scoped.html"), List.of(a, b), null, null,
+                rules, new GateScope(java.util.Set.of("y"), List.of())));
+        assertTrue(scoped.contains("Gate: <span class=\"gate-passed\">passed</span>"), "y alone should pass");
+    }
+
+    @Test
     void jsonIsSafeInsideAScriptElement() {
         assertEquals("{\"a\":\"\\u003c/script\\u003e\",\"n\":[1,0.5,null]}",
                 Json.write(new java.util.TreeMap<>(java.util.Map.of("a", "</script>",
