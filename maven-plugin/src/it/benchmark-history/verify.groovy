@@ -16,12 +16,16 @@ git('-c', 'user.name=it', '-c', 'user.email=it@example.invalid', 'add', 'CHANGE.
 git('-c', 'user.name=it', '-c', 'user.email=it@example.invalid', 'commit', '-q', '-m', 'B')
 def commitB = git('rev-parse', 'HEAD')
 def mvn = new File(System.getProperty('maven.home'), 'bin/mvn').path
-def cmd = [mvn, '-B', '-o', "-Dmaven.repo.local=${localRepositoryPath}", '-Dai.djl.offline=true',
-           "${pluginCoordinates}:benchmark".toString()]
-def proc = new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true).start()
-def log2 = proc.inputStream.text
-new File(basedir, 'build-2.log').text = log2
-assert proc.waitFor() == 0 : log2
+def benchmark = { String logName ->
+    def cmd = [mvn, '-B', '-o', "-Dmaven.repo.local=${localRepositoryPath}", '-Dai.djl.offline=true',
+               "${pluginCoordinates}:benchmark".toString()]
+    def proc = new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true).start()
+    def text = proc.inputStream.text
+    new File(basedir, logName).text = text
+    [proc.waitFor(), text]
+}
+def (rc2, log2) = benchmark('build-2.log')
+assert rc2 == 0 : log2
 
 def lines = history.readLines()
 assert lines[0] == 'date,commit,branch,machine,protocol,fingerprint,architecture,seeds,mean_test_accuracy,std_test_accuracy,train_images_per_second,run_id'
@@ -35,4 +39,15 @@ assert fingerprint(lines[1]) == fingerprint(lines[2])
 def report = new File(basedir, 'target/cnn/report.html').text
 assert report.contains('id="history"')
 assert report.contains(commitA.substring(0, 7)) && report.contains(commitB.substring(0, 7))
+
+// A damaged history fails the build, naming the file, after the run's report is written; the file is kept as it was.
+def damaged = history.text + 'not a history line\n'
+history.text = damaged
+def reportFile = new File(basedir, 'target/cnn/report.html')
+assert reportFile.delete()
+def (rc3, log3) = benchmark('build-3.log')
+assert rc3 != 0 : 'a damaged history passed the build'
+assert log3.contains("cannot append to the history ${history.path}") : log3
+assert reportFile.isFile() : 'the damaged history cost the run its report.html'
+assert history.text == damaged : 'the damaged history was changed'
 return true

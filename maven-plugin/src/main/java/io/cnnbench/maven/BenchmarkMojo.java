@@ -314,6 +314,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
                 + cfg.seedList().size() + " seed" + (cfg.seedList().size() == 1 ? "" : "s") + " -> " + out);
         RunLedger.Settled settled;
         boolean baselineRecorded = false;
+        MojoExecutionException historyProblem = null;
         Path historyFile = RunHistory.file(history, baseline, out);
         List<Path> resultDirectories = List.of(out);
         // The lock is held until the report is written, so another run can't replace the files it is made from.
@@ -359,8 +360,11 @@ public class BenchmarkMojo extends AbstractGateMojo {
                     getLog().info("history: " + lines + " line(s) appended to " + historyFile);
                 }
             } catch (RuntimeException e) {
-                throw new MojoExecutionException("cannot append to the history " + historyFile + ": "
+                // Raised after the report is written (without the history it could not read), so that a damaged
+                // history file does not also cost the run its report.
+                historyProblem = new MojoExecutionException("cannot append to the history " + historyFile + ": "
                         + e.getMessage(), e);
+                getLog().error(historyProblem.getMessage());
             }
             // A baseline recorded from this run is recorded before the report judges against it, so the report's
             // verdict is the build's; with a failed architecture the build fails below and the baseline is kept
@@ -371,7 +375,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
             }
             // The report is written before any failure is raised, so a failing build still leaves it to look at.
             ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), resultDirectories, baseline, rules,
-                    gateScope(judged(ledger, shard)), historyFile, env);
+                    gateScope(judged(ledger, shard)), historyProblem == null ? historyFile : null, env);
         } catch (IllegalStateException | UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
@@ -387,7 +391,11 @@ public class BenchmarkMojo extends AbstractGateMojo {
             }
         }
         if (failures.length() > 0) {
-            throw new MojoFailureException("cnn:benchmark run " + cfg.runId() + ": architectures failed:" + failures);
+            throw new MojoFailureException("cnn:benchmark run " + cfg.runId() + ": architectures failed:" + failures
+                    + (historyProblem == null ? "" : "\n  and " + historyProblem.getMessage()));
+        }
+        if (historyProblem != null) {
+            throw historyProblem;
         }
         if (gateConfigured()) {
             runGate("cnn:benchmark", rows, judged(ledger, shard), updateBaseline && !baselineRecorded);
