@@ -138,13 +138,18 @@ record GpuWorkers(List<String> gpus, List<Shard> parts) {
                 if (Files.exists(results)) {
                     try {
                         // Only this run's rows (a worker that died early may have left an earlier run's file); the
-                        // worker's own file keeps its part as shard, the merged rows get the run's.
+                        // worker's own file keeps its part as shard, the merged rows get the run's, and their
+                        // run_directory is relative to the output directory, through the worker's folder.
                         List<ResultRow> fresh = RunFiles.readResults(results).stream()
                                 .filter(r -> cfg.runId().equals(r.get(ResultColumn.RUN_ID))).toList();
                         RunFiles.writeResults(results, fresh);
+                        String folder = directory(out, w).getFileName().toString();
                         for (ResultRow r : fresh) {
+                            String runDirectory = r.get(ResultColumn.RUN_DIRECTORY);
                             rows.add(r.set(ResultColumn.SHARD, cfg.get(Settings.SHARD).toString())
-                                    .set(ResultColumn.DEVICE, machineDevice(r.get(ResultColumn.DEVICE), gpus.get(w))));
+                                    .set(ResultColumn.DEVICE, machineDevice(r.get(ResultColumn.DEVICE), gpus.get(w)))
+                                    .set(ResultColumn.RUN_DIRECTORY, runDirectory.isEmpty() ? ""
+                                            : folder + "/" + runDirectory));
                         }
                     } catch (CsvFormatException e) {
                         causes.add(label + "results.csv is unreadable: " + e.getMessage());

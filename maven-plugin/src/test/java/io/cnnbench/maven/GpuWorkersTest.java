@@ -10,6 +10,7 @@ import io.cnnbench.core.bench.DeviceSelection;
 import io.cnnbench.core.bench.RunLedger;
 import io.cnnbench.core.bench.Settings;
 import io.cnnbench.core.bench.Shard;
+import io.cnnbench.reports.MergedResults;
 import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
 import io.cnnbench.reports.RunFiles;
@@ -97,6 +98,14 @@ class GpuWorkersTest {
                         + r.get(ResultColumn.SHARD)).sorted().toList());
         for (ResultRow r : f.rows()) {
             assertEquals(cfg.runId(), r.get(ResultColumn.RUN_ID));
+        }
+        // The merged rows name their files through the worker's folder, so the output directory's results.csv
+        // leads a report to each seed's history.
+        assertEquals(List.of("gpu-0/resnext-seed/seed-42", "gpu-1/resnext-seed/seed-43"), f.rows().stream()
+                .map(r -> r.get(ResultColumn.RUN_DIRECTORY)).sorted().toList());
+        for (ResultRow r : f.rows()) {
+            Path files = new MergedResults.Run(r, dir.resolve("out")).runDirectory();
+            assertTrue(Files.isRegularFile(files.resolve(RunFiles.HISTORY)), files + " has no " + RunFiles.HISTORY);
         }
         // Each worker's own directory holds its part, marked as such.
         assertEquals(List.of("42:1/2"), RunFiles.readResults(w.directory(dir.resolve("out"), 0)

@@ -21,17 +21,23 @@ public final class MergedResults {
     /** One row of results.csv and the output directory it was read from. */
     public record Run(ResultRow row, Path directory) {
         /**
-         * Where this run's history.csv and confusion.csv are: {@code <dir>/<arch>/seed-<seed>/} when the run was
-         * one of several seeds, otherwise {@code <dir>/<arch>/}.
+         * Where this run's history.csv and confusion.csv are: the folder results.csv records in
+         * {@code run_directory}. A row without one (written before the column existed, or by hand) falls back to
+         * {@code <dir>/<arch>/seed-<seed>/} where that folder exists, otherwise {@code <dir>/<arch>/}.
          *
          * @throws IllegalArgumentException when the architecture name breaks the {@link Names} rule (a name such
-         *                                  as {@code ../../x} would read outside the result directory); see
+         *                                  as {@code ../../x} would read outside the result directory) or the
+         *                                  recorded folder is not inside the result directory; see
          *                                  {@link #pathProblem()}
          */
         public Path runDirectory() {
             String problem = pathProblem();
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
+            }
+            String recorded = row.get(ResultColumn.RUN_DIRECTORY);
+            if (!recorded.isEmpty()) {
+                return directory.resolve(recorded);
             }
             Path single = directory.resolve(row.architecture());
             Path perSeed = single.resolve("seed-" + row.get(ResultColumn.SEED));
@@ -40,8 +46,9 @@ public final class MergedResults {
 
         /**
          * Why this run's files cannot be looked for under its directory, or {@code null} when they can: the
-         * architecture name read from results.csv must follow the {@link Names} rule, and the paths built from
-         * it and the seed must stay inside the result directory.
+         * architecture name read from results.csv must follow the {@link Names} rule, the paths built from it and
+         * the seed must stay inside the result directory, and so must a recorded {@code run_directory}: relative,
+         * {@code /}-separated, without empty, {@code .} or {@code ..} parts.
          */
         public String pathProblem() {
             String where = "architecture in " + directory.resolve(RunFiles.RESULTS);
@@ -62,7 +69,29 @@ public final class MergedResults {
                         + Names.quote(row.get(ResultColumn.SEED)) + " (" + where + ") would be outside " + base
                         + "; its files are not read";
             }
+            String recorded = row.get(ResultColumn.RUN_DIRECTORY);
+            if (!recorded.isEmpty() && !insideAsRecorded(base, recorded)) {
+                return "run_directory " + Names.quote(recorded) + " of " + Names.quote(row.architecture()) + " seed "
+                        + Names.quote(row.get(ResultColumn.SEED)) + " in " + directory.resolve(RunFiles.RESULTS)
+                        + " is not a folder inside " + base + "; its files are not read";
+            }
             return null;
+        }
+
+        /** Whether {@code recorded} names a folder strictly inside {@code base}, in the form results.csv uses. */
+        private static boolean insideAsRecorded(Path base, String recorded) {
+            for (String part : recorded.split("/", -1)) {
+                if (part.isEmpty() || part.equals(".") || part.equals("..") || part.indexOf('\\') >= 0
+                        || part.indexOf('\u0000') >= 0 || part.indexOf(':') >= 0) {
+                    return false;
+                }
+            }
+            try {
+                Path resolved = base.resolve(recorded).normalize();
+                return resolved.startsWith(base) && !resolved.equals(base);
+            } catch (InvalidPathException e) {
+                return false;
+            }
         }
     }
 

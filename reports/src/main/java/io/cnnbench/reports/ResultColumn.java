@@ -6,7 +6,9 @@ import java.util.Locale;
  * The columns of {@code results.csv}, in file order: one row per architecture and seed. Accuracies are
  * fractions in [0, 1]; empty cells mean "not measured in this run" (e.g. ONNX skipped). {@code run_id} names the
  * run that wrote the row, so that a gate can tell this run's rows from a stale file's; {@code shard} ({@code i/n})
- * the CI job of a split run that produced it.
+ * the CI job of a split run that produced it; {@code run_directory} the folder (relative to the file's directory,
+ * {@code /}-separated) that holds the run's history, confusion matrix and checkpoints, so that a report reads this
+ * run's files and never a folder an earlier run with another seed count left behind.
  */
 public enum ResultColumn {
     ARCHITECTURE, SEED, STATUS, MESSAGE, TRAINABLE_PARAMS, MACS, EPOCHS, BATCH_SIZE, TRAIN_IMAGES,
@@ -15,7 +17,7 @@ public enum ResultColumn {
     JVM_COMMITTED_MB,
     ONNX_FILE, ONNX_FORM, ONNX_MAX_ABS_DIFF, ONNX_MAX_ABS_LOGIT, ONNX_TOP1_AGREEMENT, ONNX_TEST_ACCURACY,
     PYTORCH_LATENCY_MS_BATCH1, PYTORCH_IMAGES_PER_SECOND_BATCH256, ONNX_LATENCY_MS_BATCH1,
-    ONNX_IMAGES_PER_SECOND_BATCH256, RUN_ID, SHARD;
+    ONNX_IMAGES_PER_SECOND_BATCH256, RUN_ID, SHARD, RUN_DIRECTORY;
 
     /** The header text: the lower-case name ({@code test_accuracy}). */
     public String header() {
@@ -24,11 +26,11 @@ public enum ResultColumn {
 
     /**
      * Whether cells hold numbers; the others (architecture, status, message, device, onnx_file, onnx_form, run_id,
-     * shard) hold text.
+     * shard, run_directory) hold text.
      */
     public boolean numeric() {
         return this != ARCHITECTURE && this != STATUS && this != MESSAGE && this != DEVICE && this != ONNX_FILE
-                && this != ONNX_FORM && this != RUN_ID && this != SHARD;
+                && this != ONNX_FORM && this != RUN_ID && this != SHARD && this != RUN_DIRECTORY;
     }
 
     /** The column with this header, or {@code null} for a header this version does not know. */

@@ -46,8 +46,15 @@ public final class RunFiles {
      */
     public static Path runDirectory(Path out, String architecture, long seed, boolean severalSeeds) {
         Names.check(architecture, "architecture name for a run directory under " + out);
-        Path dir = out.resolve(architecture);
-        return severalSeeds ? dir.resolve("seed-" + seed) : dir;
+        return out.resolve(runDirectoryName(architecture, seed, severalSeeds));
+    }
+
+    /**
+     * {@link #runDirectory}'s folder relative to the output directory, {@code /}-separated, as results.csv records it
+     * in {@code run_directory}: {@code <architecture>} or {@code <architecture>/seed-<seed>}.
+     */
+    public static String runDirectoryName(String architecture, long seed, boolean severalSeeds) {
+        return severalSeeds ? architecture + "/seed-" + seed : architecture;
     }
 
     // ------------------------------------------------------------------ results.csv

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cnnbench.api.spi.Names;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,5 +74,40 @@ class ResultNamesTest {
             assertNull(run.pathProblem());
             assertEquals(out.resolve("resnext-seed/seed-" + run.row().get(ResultColumn.SEED)), run.runDirectory());
         }
+    }
+
+    @Test
+    void aRecordedRunDirectoryOutsideTheResultDirectoryIsNotRead() throws Exception {
+        Path sibling = dir.resolve("outside");
+        RunFiles.writeConfusion(sibling.resolve(RunFiles.CONFUSION), List.of("secret-a", "secret-b"),
+                new long[][] {{1, 0}, {0, 1}});
+        Path out = dir.resolve("out");
+        for (String bad : List.of("../outside", "x/../../outside", sibling.toAbsolutePath().toString(), "", ".",
+                "x//y", "x\\..\\..\\outside", "C:/outside")) {
+            if (bad.isEmpty()) {
+                continue; // an empty cell is "not recorded": the fallback, tested below
+            }
+            MergedResults.Run run = new MergedResults.Run(SampleRuns.row("x", 42, 0.5)
+                    .set(ResultColumn.RUN_DIRECTORY, bad), out);
+            String problem = run.pathProblem();
+            assertTrue(problem != null && problem.startsWith("run_directory " + Names.quote(bad)), bad + ": " + problem);
+            assertThrows(IllegalArgumentException.class, run::runDirectory, bad);
+        }
+        assertEquals(out.resolve("gpu-0/x/seed-42"), new MergedResults.Run(SampleRuns.row("x", 42, 0.5)
+                .set(ResultColumn.RUN_DIRECTORY, "gpu-0/x/seed-42"), out).runDirectory());
+    }
+
+    @Test
+    void theRecordedRunDirectoryWinsOverAStaleSeedFolderOfAnEarlierRun() throws Exception {
+        // An earlier run with two seeds left x/seed-42/; this single-seed run wrote x/ and recorded it.
+        Path out = new SampleRuns(dir.resolve("out"))
+                .architecture("x", 1000, 2000, new long[] {42, 43}, new double[] {0.4, 0.5}).write();
+        Path single = out.resolve("x");
+        RunFiles.writeHistory(single.resolve(RunFiles.HISTORY),
+                List.of(new EpochRecord(1, 0.1, 2, 0.2, 2, 0.2, 1, 10)));
+        ResultRow fresh = SampleRuns.row("x", 42, 0.5);
+        assertEquals(single.resolve("seed-42"), new MergedResults.Run(fresh, out).runDirectory(),
+                "without the column the stale folder is guessed (rows written before it existed)");
+        assertEquals(single, new MergedResults.Run(fresh.set(ResultColumn.RUN_DIRECTORY, "x"), out).runDirectory());
     }
 }

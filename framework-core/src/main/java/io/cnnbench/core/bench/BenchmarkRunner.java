@@ -269,10 +269,12 @@ public final class BenchmarkRunner {
     private ResultRow runOne(ArchitectureSpec spec, Graph graph, long seed, CifarDataset data, Device device,
                              String deviceName, ImageLayout layout) {
         TrainingConfig tc = trainingConfig(spec.defaults(), seed);
-        Path dir = RunFiles.runDirectory(config.outputDirectory(), spec.name(), seed, config.get(Settings.SEEDS) > 1);
+        boolean severalSeeds = config.get(Settings.SEEDS) > 1;
+        Path dir = RunFiles.runDirectory(config.outputDirectory(), spec.name(), seed, severalSeeds);
         ResultRow row = new ResultRow()
                 .set(ResultColumn.ARCHITECTURE, spec.name())
                 .set(ResultColumn.SEED, seed)
+                .set(ResultColumn.RUN_DIRECTORY, RunFiles.runDirectoryName(spec.name(), seed, severalSeeds))
                 .set(ResultColumn.TRAINABLE_PARAMS, graph.trainableParameters())
                 .set(ResultColumn.MACS, graph.macs())
                 .set(ResultColumn.BATCH_SIZE, tc.batchSize())

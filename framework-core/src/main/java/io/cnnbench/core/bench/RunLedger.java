@@ -2,6 +2,7 @@ package io.cnnbench.core.bench;
 
 import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
+import io.cnnbench.reports.RunFiles;
 import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -51,6 +52,8 @@ public final class RunLedger {
     private final String runId;
     private final Shard shard;
     private final List<Entry> entries;
+    /** Whether the run's files go into one folder per seed ({@link RunFiles#runDirectory}). */
+    private final boolean severalSeeds;
 
     public RunLedger(String runId, List<String> architectures, List<Long> seeds) {
         this(runId, architectures, seeds, Shard.ALL);
@@ -60,6 +63,7 @@ public final class RunLedger {
     public RunLedger(String runId, List<String> architectures, List<Long> seeds, Shard shard) {
         this.runId = runId;
         this.shard = shard;
+        this.severalSeeds = seeds.size() > 1;
         List<Entry> list = new ArrayList<>();
         int position = 0;
         for (String a : architectures) {
@@ -92,14 +96,20 @@ public final class RunLedger {
         return entries;
     }
 
-    /** A failure row for {@code entry} with {@code cause} as its message. */
+    /**
+     * A failure row for {@code entry} with {@code cause} as its message. It names the pair's folder too: what a
+     * failed run left there (its history up to the failure) is this run's, and the report must not chart a folder
+     * of an earlier run instead.
+     */
     public ResultRow failure(Entry entry, String cause) {
         return new ResultRow().set(ResultColumn.ARCHITECTURE, entry.architecture())
                 .set(ResultColumn.SEED, entry.seed())
                 .set(ResultColumn.STATUS, ResultRow.FAILED)
                 .set(ResultColumn.MESSAGE, cause)
                 .set(ResultColumn.RUN_ID, runId)
-                .set(ResultColumn.SHARD, shard.toString());
+                .set(ResultColumn.SHARD, shard.toString())
+                .set(ResultColumn.RUN_DIRECTORY, RunFiles.runDirectoryName(entry.architecture(), entry.seed(),
+                        severalSeeds));
     }
 
     /**

@@ -45,6 +45,10 @@ class RunLedgerTest {
                 .map(r -> r.architecture() + "/" + r.get(ResultColumn.SEED) + "/" + r.get(ResultColumn.STATUS)).toList());
         assertEquals(2, s.missing().size());
         assertEquals("the run ended without a result for it", s.rows().get(1).get(ResultColumn.MESSAGE));
+        // A failure row names the pair's own folder (one per seed here), so no report charts an earlier run's.
+        assertEquals("a/seed-43", s.rows().get(1).get(ResultColumn.RUN_DIRECTORY));
+        assertEquals("a", new RunLedger("r", List.of("a"), List.of(42L)).settle(List.of(), null).rows().get(0)
+                .get(ResultColumn.RUN_DIRECTORY));
         // What it lets through: a complete fresh run passes.
         assertTrue(ledger.settle(List.of(ok("a", 42, "r"), ok("a", 43, "r"), ok("b", 42, "r"), ok("b", 43, "r")), null)
                 .allOk());
