@@ -344,6 +344,12 @@ public class BenchmarkMojo extends AbstractGateMojo {
                 }
             }
             settled = ledger.settle(written, cause);
+            // How the accuracy was measured travels with it: the gate compares a row only with baseline rows
+            // measured under the same protocol.
+            String protocol = RunHistory.trainingProtocol(cfg);
+            for (ResultRow r : settled.rows()) {
+                r.set(ResultColumn.PROTOCOL, protocol);
+            }
             if (settled.stale() > 0) {
                 getLog().warn("cnn:benchmark: ignored " + settled.stale() + " row(s) of an earlier run in " + results);
             }

@@ -3,6 +3,8 @@ package io.cnnbench.maven;
 import io.cnnbench.core.bench.BenchmarkConfig;
 import io.cnnbench.core.bench.Setting;
 import io.cnnbench.core.bench.Settings;
+import io.cnnbench.api.spi.Options;
+import io.cnnbench.reports.ArchitectureStats;
 import io.cnnbench.reports.Environment;
 import io.cnnbench.reports.History;
 import io.cnnbench.reports.HistoryEntry;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +60,30 @@ final class RunHistory {
         return outputDirectory.resolve(History.FILE);
     }
 
-    /** The protocol as text: each accuracy-relevant setting with its effective value, and the options. */
-    static String protocol(BenchmarkConfig cfg) {
+    /**
+     * How the accuracy was measured, as text: each accuracy-relevant setting with its effective value. results.csv
+     * records it per row, and the gate compares a run only with a baseline measured under the same one. The
+     * architectures' options are left out: they say what network was measured, and a changed network is what the
+     * gate is there to judge, as it judges changed code.
+     */
+    static String trainingProtocol(BenchmarkConfig cfg) {
+        return join(settings(cfg));
+    }
+
+    /**
+     * The history's protocol of {@code architecture}: {@link #trainingProtocol} and that architecture's options, so
+     * that its chart compares only like networks measured alike (another architecture's options do not matter).
+     */
+    static String protocol(BenchmarkConfig cfg, String architecture) {
+        Map<String, String> parts = settings(cfg);
+        Options options = cfg.architectureOptions().get(architecture);
+        if (options != null) {
+            options.asMap().forEach((k, v) -> parts.put(architecture + "." + k, v));
+        }
+        return join(parts);
+    }
+
+    private static Map<String, String> settings(BenchmarkConfig cfg) {
         Map<String, String> parts = new TreeMap<>();
         for (Setting<?> s : Settings.all()) {
             if (!NOT_PROTOCOL.contains(s)) {
@@ -71,7 +96,10 @@ final class RunHistory {
                 parts.put(s.parameter(), text);
             }
         }
-        cfg.architectureOptions().forEach((arch, o) -> o.asMap().forEach((k, v) -> parts.put(arch + "." + k, v)));
+        return parts;
+    }
+
+    private static String join(Map<String, String> parts) {
         StringBuilder b = new StringBuilder();
         parts.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=').append(v));
         return b.toString();
@@ -92,14 +120,22 @@ final class RunHistory {
         if (ok.isEmpty()) {
             return 0;
         }
-        String protocol = protocol(cfg);
         String machine = env == null ? "" : (env.get(Environment.CPU) + " x" + env.get(Environment.CPU_CORES)
                 + ", " + env.get(Environment.DEVICE));
-        List<HistoryEntry> entries = HistoryEntry.fromSummary(Summary.of(ok), Instant.now(),
-                git(projectDir, List.of("rev-parse", "HEAD"), List.of("GITHUB_SHA", "CI_COMMIT_SHA", "GIT_COMMIT")),
-                git(projectDir, List.of("rev-parse", "--abbrev-ref", "HEAD"),
-                        List.of("GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "BRANCH_NAME", "GIT_BRANCH")),
-                machine, protocol, fingerprint(protocol), cfg.runId());
+        String commit = git(projectDir, List.of("rev-parse", "HEAD"),
+                List.of("GITHUB_SHA", "CI_COMMIT_SHA", "GIT_COMMIT"));
+        String branch = git(projectDir, List.of("rev-parse", "--abbrev-ref", "HEAD"),
+                List.of("GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "BRANCH_NAME", "GIT_BRANCH"));
+        Instant now = Instant.now();
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (ArchitectureStats a : Summary.of(ok).architectures()) {
+            if (!a.testAccuracy().present()) {
+                continue;
+            }
+            String protocol = protocol(cfg, a.architecture());
+            entries.add(HistoryEntry.fromStats(a, now, commit, branch, machine, protocol, fingerprint(protocol),
+                    cfg.runId()));
+        }
         History.append(file, entries);
         return entries.size();
     }

@@ -15,7 +15,7 @@ class RunHistoryTest {
     @Test
     void theProtocolNamesWhatChangesAccuracyAndNothingElse() {
         BenchmarkConfig a = new BenchmarkConfig().set(Settings.EPOCHS, "2").set(Settings.TRAIN_LIMIT, "5000");
-        String p = RunHistory.protocol(a);
+        String p = RunHistory.protocol(a, "resnext-seed");
         assertTrue(p.contains("epochs=2") && p.contains("trainLimit=5000") && p.contains("augmentation=notebook"), p);
         // Where files go, the seed, the ONNX stage (check, form, timings) and the checksum do not change what the
         // accuracy means.
@@ -23,14 +23,21 @@ class RunHistoryTest {
                 .set(Settings.OUTPUT_DIRECTORY, "/elsewhere").set(Settings.SEED, "7").set(Settings.ONNX, "false")
                 .set(Settings.INFERENCE_TIMING, "false").set(Settings.ONNX_FORM, "training")
                 .set(Settings.DATASET_CHECKSUM, "sha256:" + "0".repeat(64));
-        assertEquals(RunHistory.fingerprint(p), RunHistory.fingerprint(RunHistory.protocol(b)));
+        assertEquals(RunHistory.fingerprint(p), RunHistory.fingerprint(RunHistory.protocol(b, "resnext-seed")));
         // A learning rate or an option does.
         assertNotEquals(RunHistory.fingerprint(p), RunHistory.fingerprint(RunHistory.protocol(
                 new BenchmarkConfig().set(Settings.EPOCHS, "2").set(Settings.TRAIN_LIMIT, "5000")
-                        .set(Settings.LEARNING_RATE, "0.0001"))));
-        assertNotEquals(RunHistory.fingerprint(p), RunHistory.fingerprint(RunHistory.protocol(
-                new BenchmarkConfig().set(Settings.EPOCHS, "2").set(Settings.TRAIN_LIMIT, "5000")
-                        .architectureOptions("resnext-seed", Options.of("cardinality", "1")))));
+                        .set(Settings.LEARNING_RATE, "0.0001"), "resnext-seed")));
+        BenchmarkConfig withOption = new BenchmarkConfig().set(Settings.EPOCHS, "2").set(Settings.TRAIN_LIMIT, "5000")
+                .architectureOptions("resnext-seed", Options.of("cardinality", "1"));
+        assertNotEquals(RunHistory.fingerprint(p), RunHistory.fingerprint(RunHistory.protocol(withOption,
+                "resnext-seed")));
+        // The gate's protocol is how the accuracy was measured, not which network: an option is judged like code.
+        assertEquals(RunHistory.trainingProtocol(a), RunHistory.trainingProtocol(withOption));
+        assertEquals(p, RunHistory.trainingProtocol(a), "without options the two are one text");
+        // Another architecture's option does not change what this one's accuracy means.
+        assertEquals(RunHistory.protocol(a, "mobilenetv3-small"), RunHistory.protocol(withOption,
+                "mobilenetv3-small"));
         assertTrue(RunHistory.fingerprint(p).matches("[0-9a-f]{12}"));
     }
 

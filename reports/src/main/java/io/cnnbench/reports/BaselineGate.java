@@ -179,14 +179,58 @@ public final class BaselineGate {
                                         + " -Dcnn.allowMissingBaseline=" + name + "), or record it with"
                                         + " -Dcnn.updateBaseline=true"));
                     }
-                } else {
+                } else if (sameProtocol(name, arch, base, baselineName, violations, warnings)) {
                     ok &= compare(name, measured, acc, base.testAccuracy(), baselineName, limits, line, violations,
                             warnings);
+                } else {
+                    ok = false;
+                    line.append("; measured under another protocol than the baseline");
                 }
             }
             checked.add(line.append(ok ? ": ok" : ": FAILED").toString());
         }
         return new Result(violations, checked, warnings);
+    }
+
+    /**
+     * Whether the run and the baseline measured {@code name} the same way, by their {@code protocol} columns; a
+     * change between accuracies measured under other settings (fewer epochs, other training images) says nothing
+     * about the code. A baseline written before the column existed is compared with a warning saying so; a run
+     * without it against a baseline with it, or either side's seeds under several protocols, is not compared at all.
+     */
+    private static boolean sameProtocol(String name, ArchitectureStats run, ArchitectureStats base,
+                                        String baselineName, List<Violation> violations, List<String> warnings) {
+        Set<String> runs = Protocol.of(run.okRuns());
+        Set<String> bases = Protocol.of(base.okRuns());
+        if (bases.isEmpty() && runs.isEmpty()) {
+            return true; // rows not written by cnn:benchmark (cnn:check refuses those for their missing run_id)
+        }
+        if (bases.isEmpty()) {
+            warnings.add(name + ": " + baselineName + " does not record the protocol it was measured under (it"
+                    + " predates results.csv's protocol column, or is a summary), so that this run measured "
+                    + name + " the same way is not checked; re-record it with -Dcnn.updateBaseline=true");
+            return true;
+        }
+        String problem;
+        if (runs.isEmpty()) {
+            problem = "this run's rows do not record their protocol, so they cannot be compared with " + baselineName
+                    + ", which does; rerun cnn:benchmark";
+        } else if (runs.size() > 1 || bases.size() > 1) {
+            problem = (runs.size() > 1 ? "this run's" : baselineName + "'s") + " seeds were measured under "
+                    + Math.max(runs.size(), bases.size()) + " different protocols; rerun them with one set of"
+                    + " settings";
+        } else {
+            List<String> differences = Protocol.differences(runs.iterator().next(), bases.iterator().next());
+            if (differences.isEmpty()) {
+                return true;
+            }
+            problem = "measured under another protocol than " + baselineName + " (" + String.join(", ", differences)
+                    + "), so the accuracies are not comparable; run with the baseline's settings, or re-record the"
+                    + " baseline with -Dcnn.updateBaseline=true";
+        }
+        violations.add(new Violation(name, Violation.Kind.PROTOCOL_MISMATCH, run.testAccuracy().mean(), Double.NaN,
+                name + ": " + problem));
+        return false;
     }
 
     /**

@@ -49,22 +49,6 @@ public record HistoryEntry(Instant date, String commit, String branch, String ma
         }
     }
 
-    /**
-     * One entry per architecture of {@code summary} that has at least one successful seed (an architecture none of
-     * whose seeds succeeded has no accuracy to record and is left out), in the summary's order.
-     */
-    public static List<HistoryEntry> fromSummary(Summary summary, Instant date, String commit, String branch,
-                                                 String machine, String protocol, String fingerprint,
-                                                 String runId) {
-        List<HistoryEntry> entries = new ArrayList<>();
-        for (ArchitectureStats a : summary.architectures()) {
-            if (a.testAccuracy().present()) {
-                entries.add(fromStats(a, date, commit, branch, machine, protocol, fingerprint, runId));
-            }
-        }
-        return entries;
-    }
-
     /** The entry of one architecture; it must have at least one successful seed. */
     public static HistoryEntry fromStats(ArchitectureStats a, Instant date, String commit, String branch,
                                          String machine, String protocol, String fingerprint, String runId) {

@@ -27,6 +27,11 @@ public record Violation(String architecture, Kind kind, double measured, double 
          * cannot be told, so neither is judged.
          */
         DUPLICATE_RESULT,
+        /**
+         * The run and the baseline measured the architecture under different protocols (settings that change what
+         * the accuracy means, such as epochs or training images), or one side's seeds under several.
+         */
+        PROTOCOL_MISMATCH,
         /** There is no rule at all: nothing would be judged. */
         NO_RULE
     }

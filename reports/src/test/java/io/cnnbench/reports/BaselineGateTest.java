@@ -377,4 +377,39 @@ class BaselineGateTest {
                 new GateScope(Set.of("mobilenetv3-small"), List.of()));
         assertTrue(r.passed(), r.violations().toString());
     }
+
+    private static List<ResultRow> under(String protocol, List<ResultRow> rows) {
+        rows.forEach(r -> r.set(ResultColumn.PROTOCOL, protocol));
+        return rows;
+    }
+
+    @Test
+    void aBaselineMeasuredUnderAnotherProtocolIsNotComparedAndTheDifferenceIsNamed() {
+        String ci = "cnn.epochs=default,cnn.protocol=ci,cnn.trainLimit=24000";
+        List<GateRule> rules = List.of(GateRule.DEFAULT_BASELINE_RULE);
+        // What it lets through: the same accuracy, measured the same way.
+        assertTrue(BaselineGate.check(under(ci, seeds("a", 0.53)), under(ci, seeds("a", 0.52, 0.53, 0.54)), "b.csv",
+                rules).passed());
+        // The same accuracy measured with one epoch instead of the baseline's is not evidence about the code.
+        BaselineGate.Result other = BaselineGate.check(
+                under("cnn.epochs=1,cnn.protocol=ci,cnn.trainLimit=24000", seeds("a", 0.53)),
+                under(ci, seeds("a", 0.52, 0.53, 0.54)), "b.csv", rules);
+        assertEquals(1, other.violations().size());
+        assertEquals(Violation.Kind.PROTOCOL_MISMATCH, other.violations().get(0).kind());
+        assertTrue(other.violations().get(0).message().startsWith("a: measured under another protocol than b.csv"
+                + " (cnn.epochs=1 (baseline: default)), so the accuracies are not comparable"), other.toString());
+        // A baseline from before the column: compared, with a warning that says so.
+        BaselineGate.Result old = BaselineGate.check(under(ci, seeds("a", 0.53)), seeds("a", 0.52, 0.53, 0.54),
+                "b.csv", rules);
+        assertTrue(old.passed(), old.violations().toString());
+        assertTrue(old.warnings().stream().anyMatch(w -> w.startsWith("a: b.csv does not record the protocol")),
+                old.warnings().toString());
+        // A run that does not say how it was measured, or a baseline whose seeds disagree on it, is not compared.
+        assertEquals(Violation.Kind.PROTOCOL_MISMATCH, BaselineGate.check(seeds("a", 0.53),
+                under(ci, seeds("a", 0.52, 0.53)), "b.csv", rules).violations().get(0).kind());
+        List<ResultRow> mixed = under(ci, seeds("a", 0.52, 0.53));
+        mixed.get(1).set(ResultColumn.PROTOCOL, "cnn.epochs=1");
+        assertTrue(BaselineGate.check(under(ci, seeds("a", 0.53)), mixed, "b.csv", rules).violations().get(0)
+                .message().contains("b.csv's seeds were measured under 2 different protocols"));
+    }
 }

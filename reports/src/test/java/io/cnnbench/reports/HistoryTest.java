@@ -92,17 +92,15 @@ class HistoryTest {
     }
 
     @Test
-    void entriesFromASummaryLeaveOutArchitecturesWithoutASuccessfulSeed() {
+    void anEntryHoldsTheMeanAndSpreadOfTheSuccessfulSeeds() {
         Summary summary = Summary.of(List.of(
                 SampleRuns.row("resnext", 42, 0.50).set(ResultColumn.TRAIN_IMAGES_PER_SECOND, 400),
                 SampleRuns.row("resnext", 43, 0.52).set(ResultColumn.TRAIN_IMAGES_PER_SECOND, 420),
-                new ResultRow().set(ResultColumn.ARCHITECTURE, "broken").set(ResultColumn.SEED, 1)
+                new ResultRow().set(ResultColumn.ARCHITECTURE, "resnext").set(ResultColumn.SEED, 44)
                         .set(ResultColumn.STATUS, ResultRow.FAILED)));
         Instant now = Instant.parse("2025-05-05T05:05:05.123Z");
-        List<HistoryEntry> entries = HistoryEntry.fromSummary(summary, now, "c0ffee1234", "main", "box", "full",
-                "fp", "run-7");
-        assertEquals(1, entries.size());
-        HistoryEntry e = entries.get(0);
+        HistoryEntry e = HistoryEntry.fromStats(summary.architectures().get(0), now, "c0ffee1234", "main", "box",
+                "full", "fp", "run-7");
         assertEquals("resnext", e.architecture());
         assertEquals(2, e.seeds());
         assertEquals(0.51, e.meanTestAccuracy(), 1e-12);
