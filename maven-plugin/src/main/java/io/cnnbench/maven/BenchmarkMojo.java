@@ -195,6 +195,10 @@ public class BenchmarkMojo extends AbstractGateMojo {
     @Parameter(property = "cnn.onnxForm")
     private String onnxForm;
 
+    /** See {@link io.cnnbench.core.bench.Settings#ONNX_CHANNEL_BLOCK}. */
+    @Parameter(property = "cnn.onnxChannelBlock")
+    private String onnxChannelBlock;
+
     /** See {@link io.cnnbench.core.bench.Settings#ONNX_RELATIVE_TOLERANCE}. */
     @Parameter(property = "cnn.onnxRelativeTolerance")
     private String onnxRelativeTolerance;

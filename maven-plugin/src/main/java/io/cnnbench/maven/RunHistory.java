@@ -38,7 +38,7 @@ final class RunHistory {
      */
     private static final Set<Setting<?>> NOT_PROTOCOL = Set.of(Settings.OUTPUT_DIRECTORY, Settings.RESUME,
             Settings.ONNX, Settings.ONNX_RELATIVE_TOLERANCE, Settings.ONNX_MIN_AGREEMENT, Settings.ONNX_FORM,
-            Settings.INFERENCE_TIMING, Settings.DATA_CACHE, Settings.DATASET_CHECKSUM,
+            Settings.ONNX_CHANNEL_BLOCK, Settings.INFERENCE_TIMING, Settings.DATA_CACHE, Settings.DATASET_CHECKSUM,
             Settings.EXTRACT_MAX_BYTES, Settings.EXTRACT_MAX_ENTRIES, Settings.DOWNLOAD_TIMEOUT,
             Settings.DOWNLOAD_ATTEMPTS, Settings.CACHE_LOCK_TIMEOUT, Settings.SEED, Settings.SEEDS, Settings.DEVICE,
             Settings.DEVICES, Settings.SHARD, Settings.EVAL_BATCH_SIZE);

@@ -8,6 +8,7 @@ import io.cnnbench.cifar.Normalization;
 import io.cnnbench.core.djl.Network;
 import io.cnnbench.core.onnx.InferenceTiming;
 import io.cnnbench.core.onnx.ModelMetadata;
+import io.cnnbench.core.onnx.OnnxChannelBlock;
 import io.cnnbench.core.onnx.OnnxCheck;
 import io.cnnbench.core.onnx.OnnxCheckResult;
 import io.cnnbench.core.onnx.OnnxExporter;
@@ -49,7 +50,13 @@ final class OnnxStage {
                         + " centre crop " + shape[1] + "x" + shape[2] + " of the 32x32 image at offset ("
                         + config.augmentation().testOffset() + ", " + config.augmentation().testOffset() + ")");
         OnnxForm form = config.get(Settings.ONNX_FORM);
-        OnnxExporter.export(net, metadata, form, file);
+        OnnxChannelBlock block = config.get(Settings.ONNX_CHANNEL_BLOCK);
+        OnnxExporter.export(net, metadata, form, block, file);
+        if (form == OnnxForm.INFERENCE) {
+            LOG.info("{}: ONNX inference form for {}-channel blocks of ONNX Runtime's x86 kernels (cnn.onnxChannelBlock"
+                    + "={}{})", spec.name(), block.channels(), block.settingValue(),
+                    block == OnnxChannelBlock.AUTO ? ": this CPU's" : "");
+        }
         row.set(ResultColumn.ONNX_FORM, form.settingValue());
         OnnxCheck check = new OnnxCheck(new OnnxCheck.Tolerances(config.get(Settings.ONNX_RELATIVE_TOLERANCE),
                 config.get(Settings.ONNX_MIN_AGREEMENT)));

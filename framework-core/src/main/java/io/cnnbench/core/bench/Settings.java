@@ -3,6 +3,7 @@ package io.cnnbench.core.bench;
 import io.cnnbench.cifar.Augmentation;
 import io.cnnbench.cifar.DataOptions;
 import io.cnnbench.core.bench.Setting.Scope;
+import io.cnnbench.core.onnx.OnnxChannelBlock;
 import io.cnnbench.core.onnx.OnnxForm;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -111,6 +112,10 @@ public final class Settings {
             "inference: batch-norm folded into the layer before it, ResNeXt path expansions as one dense convolution;"
                     + " training: node by node, every trained parameter under its own name", Scope.RUN,
             OnnxForm::parse));
+    public static final Setting<OnnxChannelBlock> ONNX_CHANNEL_BLOCK = add(Setting.of("cnn.onnxChannelBlock",
+            OnnxChannelBlock.AUTO, "the inference form's narrow grouped convolutions widened to whole blocks of ONNX"
+                    + " Runtime's x86 kernels, for the CPU the file will run on: 8 (AVX2), 16 (AVX-512) or auto (the"
+                    + " exporting CPU's)", Scope.RUN, OnnxChannelBlock::parse));
     public static final Setting<Double> ONNX_RELATIVE_TOLERANCE = add(Setting.of("cnn.onnxRelativeTolerance", 1e-4,
             "largest logit difference ONNX Runtime may show, relative to the largest logit", Scope.RUN, positive()));
     public static final Setting<Double> ONNX_MIN_AGREEMENT = add(Setting.of("cnn.onnxMinAgreement", 0.999,

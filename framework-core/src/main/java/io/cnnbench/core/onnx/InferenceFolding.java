@@ -28,45 +28,48 @@ import java.util.function.Function;
  *       {@code [p·d, (p+1)·d)} (the grouped convolution's), so output c's weight on input {@code p·d + i} is
  *       path p's folded weight {@code s_{pC+c}·W[pC+c, i]}, and its bias is {@code Σ_p (β − s·mean)_{pC+c}}.
  *       This is {@code PathsExpansion}'s inference arithmetic, done once at export.</li>
- *   <li>a grouped convolution whose groups are narrower than {@link #CHANNEL_BLOCK} channels (in or out) gets
- *       fewer, wider groups: {@code m} neighbouring groups become one whose kernel is block-diagonal, each
- *       original group's weights on its own input channels and zeros elsewhere. The output is the same sums
- *       plus exact zeros. ONNX Runtime's x86 NCHWc convolution kernels take only groups of whole channel
- *       blocks and otherwise fall back to im2col and a small matrix product per group, which ran
+ *   <li>a grouped convolution whose groups are narrower than the channel block ({@link OnnxChannelBlock}: 8 or
+ *       16 channels, in or out) gets fewer, wider groups: {@code m} neighbouring groups become one whose kernel
+ *       is block-diagonal, each original group's weights on its own input channels and zeros elsewhere. The
+ *       output is the same sums plus exact zeros. ONNX Runtime's x86 NCHWc convolution kernels take only groups
+ *       of whole channel blocks and otherwise fall back to im2col and a small matrix product per group, which ran
  *       {@code resnext-seed}'s 4-channel groups at an eighth of the blocked kernels' rate; {@code m} is at most
- *       {@link #MAX_WIDENING}, so the arithmetic at most doubles. Depthwise convolutions have their own
- *       blocked kernel and are left alone.</li>
+ *       {@link #MAX_WIDENING}, so the arithmetic of those layers at most quadruples. Depthwise convolutions have
+ *       their own blocked kernel and are left alone.</li>
  * </ul>
  * The folding is computed in double precision and rounded to float once. The batch-norm's epsilon is taken
  * as the float the engine and the {@code BatchNormalization} node use.
  */
 final class InferenceFolding {
     /**
-     * Channels per block of ONNX Runtime's NCHWc kernels on AVX2 CPUs ({@code MlasNchwcGetBlockSize}; AVX-512
-     * CPUs use 16, where widening to 8 leaves the group on the unblocked path: not measured).
+     * The most groups merged into one. Measured on {@code resnext-seed}'s 4-channel groups: 2 merged (8-channel
+     * blocks, AVX2) made the whole file 1.3-1.4x faster in ONNX Runtime, 4 merged (16-channel blocks, AVX-512)
+     * 2.5x faster, at twice and four times those layers' multiply-adds.
      */
-    static final int CHANNEL_BLOCK = 8;
-    /**
-     * The most groups merged into one. Measured at 2: twice those layers' multiply-adds, and {@code resnext-seed}'s
-     * whole file 1.3-1.4x faster in ONNX Runtime.
-     */
-    static final int MAX_WIDENING = 2;
+    static final int MAX_WIDENING = 4;
 
     private final Map<Integer, Node> replacements = new HashMap<>();
     private final Set<Integer> absorbed = new HashSet<>();
     private final Map<String, float[]> values = new HashMap<>();
 
-    private InferenceFolding() {
+    /** Channels per block of ONNX Runtime's NCHWc kernels on the CPU the file is for ({@link OnnxChannelBlock}). */
+    private final int channelBlock;
+
+    private InferenceFolding(int channelBlock) {
+        this.channelBlock = channelBlock;
     }
 
     /** No rewrites: the training form. */
     static InferenceFolding none() {
-        return new InferenceFolding();
+        return new InferenceFolding(1);
     }
 
-    /** Every rewrite that applies to {@code graph}, with the folded values computed from {@code parameterValues}. */
-    static InferenceFolding of(Graph graph, Function<String, float[]> parameterValues) {
-        InferenceFolding f = new InferenceFolding();
+    /**
+     * Every rewrite that applies to {@code graph}, with the folded values computed from {@code parameterValues}, and
+     * narrow groups widened to whole blocks of {@code channelBlock} channels.
+     */
+    static InferenceFolding of(Graph graph, Function<String, float[]> parameterValues, int channelBlock) {
+        InferenceFolding f = new InferenceFolding(channelBlock);
         for (PathsExpansion run : PathsExpansion.find(graph)) {
             f.fusePaths(run, parameterValues);
         }
@@ -92,12 +95,12 @@ final class InferenceFolding {
     }
 
     /**
-     * How many neighbouring groups to merge so that a group has whole {@link #CHANNEL_BLOCK}s of input and
+     * How many neighbouring groups to merge so that a group has whole blocks of {@code channelBlock} input and
      * output channels, or 1 for none (already whole blocks, or more than {@link #MAX_WIDENING} would be needed).
      */
-    static int widening(int groups, int inPerGroup, int outPerGroup) {
+    static int widening(int groups, int inPerGroup, int outPerGroup, int channelBlock) {
         for (int m = 1; m <= MAX_WIDENING; m++) {
-            if (groups % m == 0 && m * inPerGroup % CHANNEL_BLOCK == 0 && m * outPerGroup % CHANNEL_BLOCK == 0) {
+            if (groups % m == 0 && m * inPerGroup % channelBlock == 0 && m * outPerGroup % channelBlock == 0) {
                 return m;
             }
         }
@@ -187,7 +190,7 @@ final class InferenceFolding {
         int in = k.shape().get(1);
         int out = c.filters() / c.groups();
         boolean depthwise = in == 1 && out == 1;
-        int m = depthwise ? 1 : widening(c.groups(), in, out);
+        int m = depthwise ? 1 : widening(c.groups(), in, out, channelBlock);
         if (m == 1) {
             return;
         }

@@ -57,6 +57,11 @@ public final class OnnxExporter {
     public static final String KEY_CLASS_NAMES = "cnnbench.class_names";
     /** {@code inference} or {@code training}: the {@link OnnxForm} written. */
     public static final String KEY_ONNX_FORM = "cnnbench.onnx_form";
+    /**
+     * In the inference form, the channels per block its narrow groups were widened to ({@link OnnxChannelBlock}):
+     * {@code 8} for AVX2 CPUs, {@code 16} for AVX-512 ones.
+     */
+    public static final String KEY_ONNX_CHANNEL_BLOCK = "cnnbench.onnx_channel_block";
 
     private OnnxExporter() {
     }
@@ -66,9 +71,18 @@ public final class OnnxExporter {
         return export(network, metadata, OnnxForm.INFERENCE, file);
     }
 
-    /** Exports {@code network}'s graph in {@code form} with its current weights to {@code file}, atomically. */
+    /**
+     * Exports {@code network}'s graph in {@code form} with its current weights to {@code file}, atomically; the
+     * inference form for this CPU's channel block ({@link OnnxChannelBlock#AUTO}).
+     */
     public static Path export(Network network, ModelMetadata metadata, OnnxForm form, Path file) throws IOException {
-        return write(toModel(network, metadata, form), file);
+        return export(network, metadata, form, OnnxChannelBlock.AUTO, file);
+    }
+
+    /** As {@link #export(Network, ModelMetadata, OnnxForm, Path)}, for the CPU whose channel block is {@code block}. */
+    public static Path export(Network network, ModelMetadata metadata, OnnxForm form, OnnxChannelBlock block,
+                              Path file) throws IOException {
+        return write(toModel(network.graph(), network::parameterValues, metadata, form, block), file);
     }
 
     /** The inference-form ONNX model of {@code network}'s graph with the network's current weights. */
@@ -93,13 +107,23 @@ public final class OnnxExporter {
      */
     public static OnnxMl.ModelProto toModel(Graph graph, Function<String, float[]> parameterValues,
                                             ModelMetadata metadata, OnnxForm form) {
+        return toModel(graph, parameterValues, metadata, form, OnnxChannelBlock.AUTO);
+    }
+
+    /**
+     * As {@link #toModel(Graph, Function, ModelMetadata, OnnxForm)}, the inference form's narrow groups widened to
+     * {@code block}'s channels (recorded as {@value #KEY_ONNX_CHANNEL_BLOCK}).
+     */
+    public static OnnxMl.ModelProto toModel(Graph graph, Function<String, float[]> parameterValues,
+                                            ModelMetadata metadata, OnnxForm form, OnnxChannelBlock block) {
         Node outputNode = graph.outputNode();
         if (outputNode.op() instanceof Op.Input) {
             throw new IllegalArgumentException("graph " + graph.name() + " has no operations: its output is its input");
         }
         boolean[] live = liveNodes(graph);
-        InferenceFolding folding = form == OnnxForm.INFERENCE ? InferenceFolding.of(graph, parameterValues)
-                : InferenceFolding.none();
+        int channelBlock = block.channels();
+        InferenceFolding folding = form == OnnxForm.INFERENCE
+                ? InferenceFolding.of(graph, parameterValues, channelBlock) : InferenceFolding.none();
         for (Node n : graph.nodes()) {
             live[n.id()] &= !folding.absorbed(n);
         }
@@ -161,7 +185,7 @@ public final class OnnxExporter {
                 .setDocString("cnnbench " + metadata.architecture() + ": CIFAR-style image classifier; see the"
                         + " cnnbench.* metadata properties for the input it expects.")
                 .setGraph(g);
-        metadataProperties(graph, metadata, form).forEach((k, v) -> model.addMetadataProps(
+        metadataProperties(graph, metadata, form, channelBlock).forEach((k, v) -> model.addMetadataProps(
                 OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         OnnxMl.ModelProto built = model.build();
         List<String> problems = OnnxModelRules.violations(built);
@@ -224,7 +248,8 @@ public final class OnnxExporter {
         return live;
     }
 
-    private static Map<String, String> metadataProperties(Graph graph, ModelMetadata m, OnnxForm form) {
+    private static Map<String, String> metadataProperties(Graph graph, ModelMetadata m, OnnxForm form,
+                                                          int channelBlock) {
         Dims in = graph.inputShape();
         Map<String, String> props = new LinkedHashMap<>();
         props.put(KEY_ARCHITECTURE, m.architecture());
@@ -244,6 +269,9 @@ public final class OnnxExporter {
         props.put(KEY_PIXEL_SCALE, m.pixelScale());
         props.put(KEY_CLASS_NAMES, String.join(",", m.classNames()));
         props.put(KEY_ONNX_FORM, form.settingValue());
+        if (form == OnnxForm.INFERENCE) {
+            props.put(KEY_ONNX_CHANNEL_BLOCK, Integer.toString(channelBlock));
+        }
         m.extra().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> props.put(
                 e.getKey().startsWith("cnnbench.") ? e.getKey() : "cnnbench." + e.getKey(), e.getValue()));
         return props;

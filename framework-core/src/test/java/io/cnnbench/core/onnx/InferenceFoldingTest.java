@@ -109,15 +109,16 @@ class InferenceFoldingTest {
             assertEquals(1, count(inference, "BatchNormalization"), "the residual's stays: " + ops(inference));
             assertTrue(batchNormReadsASharedValue(inference), ops(inference).toString());
             assertEquals(1, count(inference, "ReduceSum"), "the sum stays: its batch-norm has a second reader");
-            assertEquals(1, InferenceFolding.of(g, net::parameterValues).rewrites());
+            assertEquals(1, InferenceFolding.of(g, net::parameterValues, 8).rewrites());
             assertSameLogits(g, training, inference);
         }
     }
 
     /**
-     * Grouped convolutions with 4-channel groups get 8-channel ones (with and without a batch-norm folded into
-     * them first); groups that are already whole blocks, depthwise ones and ones that would need more than two
-     * groups merged are written as they are.
+     * For AVX2's 8-channel blocks, grouped convolutions with 4-channel groups get 8-channel ones (with and without a
+     * batch-norm folded into them first) and 2-channel groups merge four; groups that are already whole blocks and
+     * depthwise ones are written as they are. For AVX-512's 16-channel blocks the 4-channel groups merge four, the
+     * 8-channel ones two, and the 2-channel ones, which would need eight, stay.
      */
     @Test
     void groupsNarrowerThanAChannelBlockAreWidenedAndKeepTheirLogits() throws Exception {
@@ -131,17 +132,19 @@ class InferenceFoldingTest {
         try (Network net = Network.create(g, 3, Device.cpu())) {
             OnnxTestSupport.randomiseParameters(net, 44);
             OnnxMl.ModelProto training = OnnxExporter.toModel(net, OnnxTestSupport.metadata("t"), OnnxForm.TRAINING);
-            OnnxMl.ModelProto inference = OnnxExporter.toModel(net, OnnxTestSupport.metadata("i"));
+            OnnxMl.ModelProto inference = OnnxExporter.toModel(g, net::parameterValues, OnnxTestSupport.metadata("i"),
+                    OnnxForm.INFERENCE, OnnxChannelBlock.AVX2);
             List<OnnxMl.NodeProto> convs = inference.getGraph().getNodeList().stream()
                     .filter(n -> n.getOpType().equals("Conv")).toList();
-            assertEquals(List.of(2L, 2L, 32L, 4L, 16L), convs.stream().map(n -> attribute(n, "group").get(0)).toList());
+            assertEquals(List.of(2L, 2L, 32L, 4L, 4L), convs.stream().map(n -> attribute(n, "group").get(0)).toList());
             assertEquals(List.of(16L, 8L, 3L, 3L), initializer(inference, convs.get(0).getInput(1)).getDimsList());
             assertEquals("narrow_folded/folded_widened_kernel", convs.get(0).getInput(1));
             assertEquals(List.of(32L, 8L, 3L, 3L), initializer(inference, convs.get(1).getInput(1)).getDimsList());
             assertEquals("narrow_plain/widened_kernel", convs.get(1).getInput(1));
             assertEquals(3, convs.get(1).getInputCount(), "the plain convolution keeps its bias");
             assertEquals(List.of(32L, 1L, 3L, 3L), initializer(inference, convs.get(2).getInput(1)).getDimsList());
-            assertEquals(List.of(32L, 2L, 3L, 3L), initializer(inference, convs.get(4).getInput(1)).getDimsList());
+            assertEquals(List.of(32L, 8L, 3L, 3L), initializer(inference, convs.get(4).getInput(1)).getDimsList());
+            assertEquals("8", OnnxExporter.metadata(inference).get(OnnxExporter.KEY_ONNX_CHANNEL_BLOCK));
 
             // Block-diagonal: output o was in group o/8 (8 outputs, 4 inputs each); merged in pairs, its group
             // has 8 inputs, of which o reads only its own group's 4, and the other 4 weights are exact zeros.
@@ -157,15 +160,46 @@ class InferenceFoldingTest {
             }
             assertEquals(List.of(), OnnxModelRules.violations(inference));
             assertSameLogits(g, training, inference);
-            Path file = OnnxExporter.write(inference, dir.resolve("groups.onnx"));
-            OnnxCheckResult r = new OnnxCheck().run(file, net, OnnxExportTest.batches(g, 2, 8, 9).iterator());
-            assertTrue(r.passed(), r.message());
-            System.out.println(OnnxTestSupport.assertOfficialCheckerAccepts(List.of(file)));
+
+            OnnxMl.ModelProto avx512 = OnnxExporter.toModel(g, net::parameterValues, OnnxTestSupport.metadata("w"),
+                    OnnxForm.INFERENCE, OnnxChannelBlock.AVX512);
+            List<OnnxMl.NodeProto> wideConvs = avx512.getGraph().getNodeList().stream()
+                    .filter(n -> n.getOpType().equals("Conv")).toList();
+            assertEquals(List.of(1L, 1L, 32L, 2L, 16L), wideConvs.stream().map(n -> attribute(n, "group").get(0))
+                    .toList());
+            assertEquals(List.of(32L, 16L, 3L, 3L), initializer(avx512, wideConvs.get(1).getInput(1)).getDimsList());
+            assertEquals("16", OnnxExporter.metadata(avx512).get(OnnxExporter.KEY_ONNX_CHANNEL_BLOCK));
+            assertSameLogits(g, training, avx512);
+            List<Path> files = new java.util.ArrayList<>();
+            for (OnnxMl.ModelProto model : List.of(inference, avx512)) {
+                Path file = OnnxExporter.write(model, dir.resolve("groups-"
+                        + OnnxExporter.metadata(model).get(OnnxExporter.KEY_ONNX_CHANNEL_BLOCK) + ".onnx"));
+                OnnxCheckResult r = new OnnxCheck().run(file, net, OnnxExportTest.batches(g, 2, 8, 9).iterator());
+                assertTrue(r.passed(), file + ": " + r.message());
+                files.add(file);
+            }
+            System.out.println(OnnxTestSupport.assertOfficialCheckerAccepts(files));
         }
-        assertEquals(2, InferenceFolding.widening(8, 4, 4));
-        assertEquals(1, InferenceFolding.widening(8, 8, 8));
-        assertEquals(1, InferenceFolding.widening(3, 4, 4), "an odd number of groups cannot be paired");
-        assertEquals(1, InferenceFolding.widening(8, 2, 2), "would need 4 groups merged");
+        assertEquals(2, InferenceFolding.widening(8, 4, 4, 8));
+        assertEquals(4, InferenceFolding.widening(8, 4, 4, 16));
+        assertEquals(1, InferenceFolding.widening(8, 8, 8, 8));
+        assertEquals(2, InferenceFolding.widening(8, 8, 8, 16));
+        assertEquals(1, InferenceFolding.widening(3, 4, 4, 8), "an odd number of groups cannot be paired");
+        assertEquals(1, InferenceFolding.widening(16, 2, 2, 16), "would need 8 groups merged");
+    }
+
+    @Test
+    void theChannelBlockIsTheCpusAndSpeltAsTheSettingIs() {
+        assertEquals(OnnxChannelBlock.AVX512, OnnxChannelBlock.fromCpuInfo(
+                "processor\t: 0\nflags\t\t: fpu sse avx2 avx512f avx512dq\n"));
+        assertEquals(OnnxChannelBlock.AVX2, OnnxChannelBlock.fromCpuInfo(
+                "processor\t: 0\nflags\t\t: fpu sse avx2 fma\nbugs\t\t: avx512f_not_a_flag_line\n"));
+        assertEquals(16, OnnxChannelBlock.AVX512.channels());
+        assertEquals(OnnxChannelBlock.thisCpu().channels(), OnnxChannelBlock.AUTO.channels());
+        assertEquals(OnnxChannelBlock.AVX2, OnnxChannelBlock.parse(" 8 "));
+        assertEquals(OnnxChannelBlock.AUTO, OnnxChannelBlock.parse("AUTO"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxChannelBlock.parse("32"));
+        assertTrue(e.getMessage().startsWith("must be auto, 8, 16"), e.getMessage());
     }
 
     @Test
