@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -72,6 +71,6 @@ public enum OnnxChannelBlock {
 
     @Override
     public String toString() {
-        return settingValue.toLowerCase(Locale.ROOT);
+        return settingValue;
     }
 }
