@@ -50,12 +50,13 @@ final class OnnxStage {
                         + " centre crop " + shape[1] + "x" + shape[2] + " of the 32x32 image at offset ("
                         + config.augmentation().testOffset() + ", " + config.augmentation().testOffset() + ")");
         OnnxForm form = config.get(Settings.ONNX_FORM);
-        OnnxChannelBlock block = config.get(Settings.ONNX_CHANNEL_BLOCK);
+        OnnxChannelBlock setting = config.get(Settings.ONNX_CHANNEL_BLOCK);
+        OnnxChannelBlock block = setting.resolved(); // once: auto reads /proc/cpuinfo
         OnnxExporter.export(net, metadata, form, block, file);
         if (form == OnnxForm.INFERENCE) {
             LOG.info("{}: ONNX inference form for {}-channel blocks of ONNX Runtime's x86 kernels (cnn.onnxChannelBlock"
-                    + "={}{})", spec.name(), block.channels(), block.settingValue(),
-                    block == OnnxChannelBlock.AUTO ? ": this CPU's" : "");
+                    + "={}{})", spec.name(), block.channels(), setting.settingValue(),
+                    setting == OnnxChannelBlock.AUTO ? ": this CPU's" : "");
         }
         row.set(ResultColumn.ONNX_FORM, form.settingValue());
         OnnxCheck check = new OnnxCheck(new OnnxCheck.Tolerances(config.get(Settings.ONNX_RELATIVE_TOLERANCE),

@@ -33,9 +33,14 @@ public enum OnnxChannelBlock {
         this.channels = channels;
     }
 
+    /** This block, with {@link #AUTO} resolved to this CPU's ({@link #thisCpu}, which reads {@code /proc/cpuinfo}). */
+    public OnnxChannelBlock resolved() {
+        return this == AUTO ? thisCpu() : this;
+    }
+
     /** Channels per block: this CPU's for {@link #AUTO}. */
     public int channels() {
-        return this == AUTO ? thisCpu().channels : channels;
+        return resolved().channels;
     }
 
     /** The setting's spelling: {@code auto}, {@code 8} or {@code 16}. */

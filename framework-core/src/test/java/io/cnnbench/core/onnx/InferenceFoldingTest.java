@@ -196,6 +196,8 @@ class InferenceFoldingTest {
                 "processor\t: 0\nflags\t\t: fpu sse avx2 fma\nbugs\t\t: avx512f_not_a_flag_line\n"));
         assertEquals(16, OnnxChannelBlock.AVX512.channels());
         assertEquals(OnnxChannelBlock.thisCpu().channels(), OnnxChannelBlock.AUTO.channels());
+        assertEquals(OnnxChannelBlock.thisCpu(), OnnxChannelBlock.AUTO.resolved());
+        assertEquals(OnnxChannelBlock.AVX2, OnnxChannelBlock.AVX2.resolved());
         assertEquals(OnnxChannelBlock.AVX2, OnnxChannelBlock.parse(" 8 "));
         assertEquals(OnnxChannelBlock.AUTO, OnnxChannelBlock.parse("AUTO"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxChannelBlock.parse("32"));
