@@ -108,16 +108,21 @@ public final class PathsExpansion {
         NDArray mean;
         NDArray variance;
         if (training) {
-            // Statistics of x over batch and pixels, as batch-norm would take them of the convolution's output.
+            // Statistics of x over batch and pixels, as batch-norm would take them of the convolution's output:
+            // one (C_in × N·H·W)·(N·H·W × C_in) product over x's pixels as rows, Cov = E[x xᵀ] − μ μᵀ. On
+            // channels-last images the rows are a view of x, so neither direction copies it; the per-image
+            // products of a centred copy this replaced cost a copy of x and its backward, and made whole training
+            // steps 6 % slower (docs/performance.md). In ResNeXt x is post-ReLU, its mean and spread alike in
+            // size, so the subtraction loses little; a variance rounded below zero is clamped to zero.
             long count = n * pixels;
             NDArray perValue = scalar(x, 1.0 / count);
-            NDArray flat = x.reshape(n, channelsIn, pixels);
-            NDArray inputMean = flat.sum(new int[] {0, 2}).mul(perValue);
-            NDArray centred = flat.sub(inputMean.reshape(1, channelsIn, 1));
-            NDArray covariance = centred.matMul(centred.transpose(0, 2, 1)).sum(new int[] {0}).mul(perValue);
+            NDArray rows = x.transpose(0, 2, 3, 1).reshape(count, channelsIn);
+            NDArray inputMean = rows.sum(new int[] {0}).mul(perValue);
+            NDArray covariance = rows.transpose().matMul(rows).mul(perValue)
+                    .sub(inputMean.reshape(channelsIn, 1).matMul(inputMean.reshape(1, channelsIn)));
             NDArray blockKernel = blockDiagonal(kernel, paths, perPath, inPerPath, x.getManager());
             mean = blockKernel.matMul(inputMean.reshape(channelsIn, 1)).reshape(paths * perPath);
-            variance = blockKernel.matMul(covariance).mul(blockKernel).sum(new int[] {1});
+            variance = blockKernel.matMul(covariance).mul(blockKernel).sum(new int[] {1}).maximum(0f);
             updateRunning(runningMean, mean, bnOp.momentum(), 1);
             updateRunning(runningVar, variance, bnOp.momentum(), count > 1 ? (double) count / (count - 1) : 1);
         } else {

@@ -3,6 +3,7 @@ package io.cnnbench.core.djl;
 import static io.cnnbench.testing.Fixtures.assertClose;
 import static io.cnnbench.testing.Fixtures.gaussian;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -58,6 +59,40 @@ class PathsExpansionTest {
                 assertClose(k, b.get(k), a.get(k), 1e-4);
             }
             assertClose("inference output", plain.inference(images), fused.inference(images), 1e-4);
+        }
+    }
+
+    /**
+     * The fused statistics take the variance as E[x xᵀ] − μ μᵀ, which float32 can round below zero when the input
+     * barely varies around a large mean; the normalisation must then still be finite, as batch-norm's is.
+     */
+    @Test
+    void anAlmostConstantInputGivesFiniteOutputsAndStatistics() {
+        Engines.pytorch();
+        Graph g = new Graph("constant", Dims.of(8, 6, 6));
+        Tensor x = g.conv2d(g.input(), ConvSpec.of(PATHS * 6, 1).groups(PATHS));
+        g.setOutput(g.sumPaths(g.batchNorm(x), PATHS));
+        assertEquals(1, PathsExpansion.find(g).size());
+        try (NDManager m = NDManager.newBaseManager(Engines.PYTORCH)) {
+            GraphBlock block = new GraphBlock(g, 7, true);
+            block.initialize(m, DataType.FLOAT32, new Shape(1, 8, 6, 6));
+            float[] images = gaussian(5 * 8 * 6 * 6, 3, 1e-4f, 3000f);
+            NDArray input = ImageLayout.CHANNELS_LAST.apply(m.create(images, new Shape(5, 8, 6, 6)));
+            ParameterStore store = new ParameterStore(m, false);
+            float[] out = block.forward(store, new NDList(input), true).singletonOrThrow().toFloatArray();
+            for (float v : out) {
+                assertTrue(Float.isFinite(v), "training output " + v);
+            }
+            block.getParameters().forEach(pair -> {
+                for (float v : pair.getValue().getArray().toFloatArray()) {
+                    assertTrue(Float.isFinite(v), pair.getKey() + " holds " + v);
+                }
+                if (pair.getValue().getType() == Parameter.Type.RUNNING_VAR) {
+                    for (float v : pair.getValue().getArray().toFloatArray()) {
+                        assertTrue(v >= 0, "running variance " + v);
+                    }
+                }
+            });
         }
     }
 
