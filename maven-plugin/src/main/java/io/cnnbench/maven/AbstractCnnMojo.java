@@ -75,6 +75,12 @@ abstract class AbstractCnnMojo extends AbstractMojo {
         }
     }
 
+    /** The architectures named by {@code cnn.architectures}, or null when none are named: the gate then judges all. */
+    protected List<String> selectedOrAll() {
+        List<String> selected = selectedNames();
+        return selected.isEmpty() ? null : selected;
+    }
+
     protected List<String> selectedNames() {
         if (architectures == null || architectures.isBlank()) {
             return List.of();

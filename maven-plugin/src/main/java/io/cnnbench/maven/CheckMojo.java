@@ -166,7 +166,6 @@ public class CheckMojo extends AbstractGateMojo {
         List<ResultRow> rows = new ArrayList<>();
         byDirectory.values().forEach(rows::addAll);
         checkShards(rows, dirs);
-        List<String> selected = selectedNames();
-        runGate("cnn:check", rows, selected.isEmpty() ? null : selected);
+        runGate("cnn:check", rows, selectedOrAll());
     }
 }

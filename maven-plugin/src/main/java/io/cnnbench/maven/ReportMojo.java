@@ -48,8 +48,7 @@ public class ReportMojo extends AbstractRulesMojo {
         Path out = outputDirectory.toPath();
         Path html = reportFile != null ? reportFile.toPath() : out.resolve(io.cnnbench.reports.HtmlReport.FILE);
         getLog().info("cnn:report: merging " + dirs.size() + " result director" + (dirs.size() == 1 ? "y" : "ies"));
-        List<String> selected = selectedNames();
-        GateScope scope = gateScope(selected.isEmpty() ? null : selected);
+        GateScope scope = gateScope(selectedOrAll());
         ReportWriter.write(getLog(), out, html, dirs, baseline, rules, scope, history == null ? null : history.toPath(),
                 null);
     }
