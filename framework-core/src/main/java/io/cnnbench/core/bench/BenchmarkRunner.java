@@ -232,7 +232,7 @@ public final class BenchmarkRunner {
                 if (!ledger.includes(specs.get(i).name(), seed)) {
                     continue; // another CI job's share (cnn.shard)
                 }
-                ResultRow row = runOne(specs.get(i), graphs.get(i), seed, data, device, deviceName, layout);
+                ResultRow row = runOne(specs.get(i), graphs.get(i), seed, ledger, data, device, deviceName, layout);
                 rows.add(row.set(ResultColumn.RUN_ID, config.runId()).set(ResultColumn.SHARD,
                         config.get(Settings.SHARD).toString()));
                 RunFiles.writeResults(results, ledger.inProgress(rows));
@@ -266,15 +266,15 @@ public final class BenchmarkRunner {
         return e.getClass().getName() + text;
     }
 
-    private ResultRow runOne(ArchitectureSpec spec, Graph graph, long seed, CifarDataset data, Device device,
-                             String deviceName, ImageLayout layout) {
+    private ResultRow runOne(ArchitectureSpec spec, Graph graph, long seed, RunLedger ledger, CifarDataset data,
+                             Device device, String deviceName, ImageLayout layout) {
         TrainingConfig tc = trainingConfig(spec.defaults(), seed);
-        boolean severalSeeds = config.get(Settings.SEEDS) > 1;
-        Path dir = RunFiles.runDirectory(config.outputDirectory(), spec.name(), seed, severalSeeds);
+        RunLedger.Entry entry = new RunLedger.Entry(spec.name(), seed);
+        Path dir = ledger.runDirectory(config.outputDirectory(), entry);
         ResultRow row = new ResultRow()
                 .set(ResultColumn.ARCHITECTURE, spec.name())
                 .set(ResultColumn.SEED, seed)
-                .set(ResultColumn.RUN_DIRECTORY, RunFiles.runDirectoryName(spec.name(), seed, severalSeeds))
+                .set(ResultColumn.RUN_DIRECTORY, ledger.runDirectoryName(entry))
                 .set(ResultColumn.TRAINABLE_PARAMS, graph.trainableParameters())
                 .set(ResultColumn.MACS, graph.macs())
                 .set(ResultColumn.BATCH_SIZE, tc.batchSize())

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -108,8 +109,17 @@ public final class RunLedger {
                 .set(ResultColumn.MESSAGE, cause)
                 .set(ResultColumn.RUN_ID, runId)
                 .set(ResultColumn.SHARD, shard.toString())
-                .set(ResultColumn.RUN_DIRECTORY, RunFiles.runDirectoryName(entry.architecture(), entry.seed(),
-                        severalSeeds));
+                .set(ResultColumn.RUN_DIRECTORY, runDirectoryName(entry));
+    }
+
+    /** Where {@code entry}'s files go under the output directory {@code out} ({@link RunFiles#runDirectory}). */
+    public Path runDirectory(Path out, Entry entry) {
+        return RunFiles.runDirectory(out, entry.architecture(), entry.seed(), severalSeeds);
+    }
+
+    /** {@link #runDirectory}'s folder relative to the output directory, as results.csv's run_directory names it. */
+    public String runDirectoryName(Entry entry) {
+        return RunFiles.runDirectoryName(entry.architecture(), entry.seed(), severalSeeds);
     }
 
     /**
