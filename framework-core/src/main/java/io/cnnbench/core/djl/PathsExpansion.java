@@ -112,8 +112,10 @@ public final class PathsExpansion {
             // one (C_in × N·H·W)·(N·H·W × C_in) product over x's pixels as rows, Cov = E[x xᵀ] − μ μᵀ. On
             // channels-last images the rows are a view of x, so neither direction copies it; the per-image
             // products of a centred copy this replaced cost a copy of x and its backward, and made whole training
-            // steps 6 % slower (docs/performance.md). In ResNeXt x is post-ReLU, its mean and spread alike in
-            // size, so the subtraction loses little; a variance rounded below zero is clamped to zero.
+            // steps 6-8 % slower (docs/performance.md). In ResNeXt x is post-ReLU, its mean and spread alike in
+            // size, so the subtraction loses little; a variance rounded below zero is clamped to zero, against a
+            // scalar() zero: maximum(0f) wraps the 0 in a Java buffer that is freed while autograd still reads it,
+            // which made training differ from run to run.
             long count = n * pixels;
             NDArray perValue = scalar(x, 1.0 / count);
             NDArray rows = x.transpose(0, 2, 3, 1).reshape(count, channelsIn);
@@ -122,7 +124,7 @@ public final class PathsExpansion {
                     .sub(inputMean.reshape(channelsIn, 1).matMul(inputMean.reshape(1, channelsIn)));
             NDArray blockKernel = blockDiagonal(kernel, paths, perPath, inPerPath, x.getManager());
             mean = blockKernel.matMul(inputMean.reshape(channelsIn, 1)).reshape(paths * perPath);
-            variance = blockKernel.matMul(covariance).mul(blockKernel).sum(new int[] {1}).maximum(0f);
+            variance = blockKernel.matMul(covariance).mul(blockKernel).sum(new int[] {1}).maximum(scalar(x, 0));
             updateRunning(runningMean, mean, bnOp.momentum(), 1);
             updateRunning(runningVar, variance, bnOp.momentum(), count > 1 ? (double) count / (count - 1) : 1);
         } else {
