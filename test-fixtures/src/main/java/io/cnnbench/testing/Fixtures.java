@@ -3,6 +3,10 @@ package io.cnnbench.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -14,7 +18,41 @@ import java.util.Random;
  * arithmetic that turns a draw into a float differs.
  */
 public final class Fixtures {
+    /** The blocks {@link #overwriteFreedNativeMemory} filled, kept reachable: freed, they would lose the filling. */
+    private static volatile List<ByteBuffer> filler = List.of();
+
     private Fixtures() {
+    }
+
+    /**
+     * Lets the JVM free what is no longer referenced, then fills 4,096 small native blocks with 1e30; call it between
+     * a forward and a backward pass. DJL's PyTorch engine wraps a Number operand ({@code maximum(0f)},
+     * {@code div(6f)}) in a tensor over a small Java buffer that is freed once the operation returns, while autograd
+     * may still read it in backward: a kernel that does so then computes with 1e30 instead of its constant, and its
+     * gradients change. That happened once (a variance clamp written {@code maximum(0f)}, docs/performance.md): the
+     * same seed trained to different accuracies from run to run.
+     *
+     * <p>glibc gives a freed small block back to another thread only from its shared arena, not from the freeing
+     * thread's cache, and the JVM frees these blocks on its cleaner thread; the build's tests therefore run without
+     * per-thread caches and with one arena ({@code GLIBC_TUNABLES=glibc.malloc.tcache_count=0},
+     * {@code MALLOC_ARENA_MAX=1}, surefire's environment). Under glibc's defaults this finds nothing.
+     */
+    public static void overwriteFreedNativeMemory() {
+        System.gc();
+        try {
+            Thread.sleep(100); // the cleaner thread frees the buffers the collection found unreachable
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<ByteBuffer> blocks = new ArrayList<>();
+        for (int i = 0; i < 4096; i++) {
+            ByteBuffer b = ByteBuffer.allocateDirect(4 + (i % 4) * 4).order(ByteOrder.nativeOrder());
+            while (b.remaining() >= Float.BYTES) {
+                b.putFloat(1e30f);
+            }
+            blocks.add(b);
+        }
+        filler = blocks;
     }
 
     /** Standard-normal values: {@code (float) g}. What a normalised image looks like to a network. */

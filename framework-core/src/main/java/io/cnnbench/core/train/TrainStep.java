@@ -32,11 +32,20 @@ public final class TrainStep {
      * @return {mean loss, number of correct top-1 predictions}
      */
     public double[] run(NDArray images, NDArray labels, double lr) {
+        return run(images, labels, lr, () -> { });
+    }
+
+    /**
+     * As {@link #run(NDArray, NDArray, double)}, calling {@code beforeBackward} between the forward and the backward
+     * pass: the conformance kit overwrites freed native memory there, which a kernel's backward must not read.
+     */
+    public double[] run(NDArray images, NDArray labels, double lr, Runnable beforeBackward) {
         NDArray logits;
         NDArray batchLoss;
         try (GradientCollector gc = engine.newGradientCollector()) {
             logits = net.forward(images, true);
             batchLoss = loss.evaluate(new NDList(labels), new NDList(logits));
+            beforeBackward.run();
             gc.backward(batchLoss);
         }
         double lossValue = batchLoss.getFloat();

@@ -18,12 +18,8 @@ import io.cnnbench.api.graph.ConvSpec;
 import io.cnnbench.api.graph.Dims;
 import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.Tensor;
-import java.lang.ref.Reference;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
+import io.cnnbench.testing.Fixtures;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -101,33 +97,6 @@ class PathsExpansionTest {
         }
     }
 
-    /**
-     * Between forward and backward: lets the JVM free what the forward pass dropped, then fills small native blocks
-     * with 1e30. DJL's PyTorch engine wraps a Number operand ({@code maximum(0f)}, {@code div(6f)}) in a tensor over
-     * a small Java buffer that is freed once the operation returns, while autograd may still read it in backward. A
-     * fused kernel that did so reads 1e30 here instead of its constant, and its gradients differ from the plain
-     * nodes'. That happened: a variance clamp written as {@code maximum(0f)} made training differ from run to run
-     * (docs/performance.md). It shows only when the freed block is reused, which this module's surefire settings
-     * make glibc do (no per-thread cache, one arena); with glibc's defaults the test cannot see it.
-     */
-    private static List<ByteBuffer> overwriteFreedNativeMemory() {
-        System.gc();
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<ByteBuffer> filler = new ArrayList<>();
-        for (int i = 0; i < 4096; i++) {
-            ByteBuffer b = ByteBuffer.allocateDirect(4 + (i % 4) * 4).order(ByteOrder.nativeOrder());
-            while (b.remaining() >= 4) {
-                b.putFloat(1e30f);
-            }
-            filler.add(b);
-        }
-        return filler;
-    }
-
     /** One network, with its parameters set to the same non-trivial values in both runs. */
     private static final class Run {
         final NDManager manager;
@@ -160,9 +129,9 @@ class PathsExpansionTest {
                 try (GradientCollector gc = Engine.getEngine(Engines.PYTORCH).newGradientCollector()) {
                     NDArray y = block.forward(store, new NDList(x), true).singletonOrThrow();
                     out.put("training output", y.toFloatArray());
-                    List<ByteBuffer> filler = overwriteFreedNativeMemory();
+                    // A fused kernel must not read in backward what the forward pass freed.
+                    Fixtures.overwriteFreedNativeMemory();
                     gc.backward(y.mul(batch.create(upstream, y.getShape())).sum());
-                    Reference.reachabilityFence(filler); // freed, the blocks would lose their filling
                 }
                 out.put("input gradient", x.getGradient().toFloatArray());
                 block.getParameters().forEach(pair -> {
