@@ -11,7 +11,6 @@ import io.cnnbench.core.onnx.OnnxExporter;
 import io.cnnbench.core.onnx.OnnxForm;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,15 +27,8 @@ public final class OnnxFormSpeed {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new LinkedHashMap<>(Map.of("architecture", "resnext-seed", "warmup", "3",
-                "latencyRuns", "30", "throughputRuns", "5", "batch", "256"));
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 0 || !a.containsKey(arg.substring(0, eq))) {
-                throw new IllegalArgumentException("arguments are key=value with keys " + a.keySet() + "; got " + arg);
-            }
-            a.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> a = BenchmarkArgs.parse(Map.of("architecture", "resnext-seed", "warmup", "3",
+                "latencyRuns", "30", "throughputRuns", "5", "batch", "256"), args);
         InferenceTiming.Settings settings = new InferenceTiming.Settings(Integer.parseInt(a.get("warmup")),
                 Integer.parseInt(a.get("latencyRuns")), Integer.parseInt(a.get("throughputRuns")),
                 Integer.parseInt(a.get("batch")));

@@ -63,20 +63,14 @@ public final class SpeedBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new LinkedHashMap<>(Map.of("architectures", "resnext-seed", "batch", "64",
+        Map<String, String> defaults = new LinkedHashMap<>(Map.of("architectures", "resnext-seed", "batch", "64",
                 "warmup", "3", "steps", "10", "repeats", "3", "dataset", DataOptions.SAMPLE,
                 "csv", "target/benchmarks/speed.csv", "python", "python3",
                 "reference", "benchmarks/python/eager_reference.py"));
-        a.put("eagerAllocator", "jemalloc");
-        a.put("layout", ImageLayout.defaultFor(Device.cpu()).toString());
-        a.put("eagerLayout", "best");
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 0 || !a.containsKey(arg.substring(0, eq))) {
-                throw new IllegalArgumentException("arguments are key=value with keys " + a.keySet() + "; got " + arg);
-            }
-            a.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        defaults.put("eagerAllocator", "jemalloc");
+        defaults.put("layout", ImageLayout.defaultFor(Device.cpu()).toString());
+        defaults.put("eagerLayout", "best");
+        Map<String, String> a = BenchmarkArgs.parse(defaults, args);
         int batch = Integer.parseInt(a.get("batch"));
         int warmup = Integer.parseInt(a.get("warmup"));
         int steps = Integer.parseInt(a.get("steps"));
