@@ -111,19 +111,14 @@ public final class DepthwiseDirections {
         int groups = (int) channels;
         NDArray upstream = layout.apply(m.randomNormal(
                 Conv2d.conv2d(x, kernel, null, stride, pad, dilation, groups).singletonOrThrow().getShape()));
-        x.setRequiresGradient(true);
-        kernel.setRequiresGradient(true);
-        NDArray xConst = x.stopGradient();
-        NDArray kernelConst = kernel.stopGradient();
-        double forward = medianMs(warmup, runs, () -> Conv2d.conv2d(xConst, kernelConst, null, stride, pad,
-                dilation, groups).singletonOrThrow());
+        double forward = medianMs(warmup, runs, () -> Conv2d.conv2d(x, kernel, null, stride, pad, dilation, groups)
+                .singletonOrThrow());
         // The loss (output times upstream, summed) and its backward, around an output that is already there.
-        NDArray output = Conv2d.conv2d(xConst, kernelConst, null, stride, pad, dilation, groups).singletonOrThrow();
-        output.setRequiresGradient(true);
-        double loss = trainMs(engine, warmup, runs, upstream, () -> output);
-        double toInput = trainMs(engine, warmup, runs, upstream, () -> Conv2d.conv2d(x, kernelConst, null,
+        NDArray output = Conv2d.conv2d(x, kernel, null, stride, pad, dilation, groups).singletonOrThrow();
+        double loss = trainMs(engine, warmup, runs, upstream, () -> leaf(output));
+        double toInput = trainMs(engine, warmup, runs, upstream, () -> Conv2d.conv2d(leaf(x), kernel, null,
                 stride, pad, dilation, groups).singletonOrThrow()) - forward - loss;
-        double toWeight = trainMs(engine, warmup, runs, upstream, () -> Conv2d.conv2d(xConst, kernel, null,
+        double toWeight = trainMs(engine, warmup, runs, upstream, () -> Conv2d.conv2d(x, leaf(kernel), null,
                 stride, pad, dilation, groups).singletonOrThrow()) - forward - loss;
         double blockDiagonal = Double.NaN;
         if (channels % block == 0) {
@@ -131,9 +126,9 @@ public final class DepthwiseDirections {
             NDArray eye = m.eye(block).reshape(1, block, block, 1, 1);
             int blockGroups = (int) (channels / block);
             blockDiagonal = trainMs(engine, warmup, runs, upstream, () -> {
-                NDArray wide = kernel.reshape(blockGroups, block, 1, c.kernelH(), c.kernelW()).mul(eye)
+                NDArray wide = leaf(kernel).reshape(blockGroups, block, 1, c.kernelH(), c.kernelW()).mul(eye)
                         .reshape(channels, block, c.kernelH(), c.kernelW());
-                return Conv2d.conv2d(x, wide, null, stride, pad, dilation, blockGroups).singletonOrThrow();
+                return Conv2d.conv2d(leaf(x), wide, null, stride, pad, dilation, blockGroups).singletonOrThrow();
             });
         }
         // The weight gradient as a forward depthwise convolution: grad[c, i, j] = sum over n, h, w of
@@ -141,22 +136,32 @@ public final class DepthwiseDirections {
         // planes (dilated by the stride), the first kH × kW outputs kept, summed over n.
         // In channels-last both reshapes copy; the copies are timed with it.
         Shape outShape = upstream.getShape();
-        Supplier<NDArray> asForward = () -> Conv2d.conv2d(xConst.reshape(1, batch * channels, height, width),
+        Supplier<NDArray> asForward = () -> Conv2d.conv2d(x.reshape(1, batch * channels, height, width),
                         upstream.reshape(batch * channels, 1, outShape.get(2), outShape.get(3)), null,
                         new Shape(1, 1), pad, stride, (int) (batch * channels)).singletonOrThrow()
                 .get(":, :, :" + c.kernelH() + ", :" + c.kernelW())
                 .reshape(batch, channels, c.kernelH(), c.kernelW()).sum(new int[] {0});
         double weightAsForward = medianMs(warmup, runs, asForward);
-        NDArray fresh = kernelConst.duplicate();
-        fresh.setRequiresGradient(true);
+        NDArray fresh = leaf(kernel);
         try (GradientCollector gc = engine.newGradientCollector()) {
-            gc.backward(Conv2d.conv2d(xConst, fresh, null, stride, pad, dilation, groups).singletonOrThrow()
+            gc.backward(Conv2d.conv2d(x, fresh, null, stride, pad, dilation, groups).singletonOrThrow()
                     .mul(upstream).sum());
         }
         NDArray reference = fresh.getGradient();
         double error = asForward.get().reshape(reference.getShape()).sub(reference).abs().max().getFloat()
                 / reference.abs().max().getFloat();
         return new double[] {forward, toInput, toWeight, blockDiagonal - loss, weightAsForward, error};
+    }
+
+    /**
+     * A new leaf over {@code array}'s values that requires a gradient. Made inside each timed run, so the backward
+     * pass hands it its gradient instead of adding into one kept from the previous run: a layer inside a network
+     * passes its input's gradient on, it does not accumulate it.
+     */
+    private static NDArray leaf(NDArray array) {
+        NDArray leaf = array.stopGradient();
+        leaf.setRequiresGradient(true);
+        return leaf;
     }
 
     /** Forward and backward of {@code forward()}, with {@code upstream} as the gradient of its output. */
