@@ -17,6 +17,7 @@ import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.ImageLayout;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -109,17 +110,17 @@ public final class DepthwiseDirections {
         Shape pad = symmetric ? new Shape(c.padTop(), c.padLeft()) : new Shape(0, 0);
         Shape dilation = new Shape(1, 1);
         int groups = (int) channels;
-        NDArray upstream = layout.apply(m.randomNormal(
-                Conv2d.conv2d(x, kernel, null, stride, pad, dilation, groups).singletonOrThrow().getShape()));
-        double forward = medianMs(warmup, runs, () -> Conv2d.conv2d(x, kernel, null, stride, pad, dilation, groups)
-                .singletonOrThrow());
+        BinaryOperator<NDArray> depthwise = (input, weights) -> Conv2d.conv2d(input, weights, null, stride, pad,
+                dilation, groups).singletonOrThrow();
+        double forward = medianMs(warmup, runs, () -> depthwise.apply(x, kernel));
         // The loss (output times upstream, summed) and its backward, around an output that is already there.
-        NDArray output = Conv2d.conv2d(x, kernel, null, stride, pad, dilation, groups).singletonOrThrow();
+        NDArray output = depthwise.apply(x, kernel);
+        NDArray upstream = layout.apply(m.randomNormal(output.getShape()));
         double loss = trainMs(engine, warmup, runs, upstream, () -> leaf(output));
-        double toInput = trainMs(engine, warmup, runs, upstream, () -> Conv2d.conv2d(leaf(x), kernel, null,
-                stride, pad, dilation, groups).singletonOrThrow()) - forward - loss;
-        double toWeight = trainMs(engine, warmup, runs, upstream, () -> Conv2d.conv2d(x, leaf(kernel), null,
-                stride, pad, dilation, groups).singletonOrThrow()) - forward - loss;
+        double toInput = trainMs(engine, warmup, runs, upstream, () -> depthwise.apply(leaf(x), kernel))
+                - forward - loss;
+        double toWeight = trainMs(engine, warmup, runs, upstream, () -> depthwise.apply(x, leaf(kernel)))
+                - forward - loss;
         double blockDiagonal = Double.NaN;
         if (channels % block == 0) {
             // (C/B, B, B, kH, kW) with only the diagonal kept: channel i of each group reads only its own input.
@@ -144,8 +145,7 @@ public final class DepthwiseDirections {
         double weightAsForward = medianMs(warmup, runs, asForward);
         NDArray fresh = leaf(kernel);
         try (GradientCollector gc = engine.newGradientCollector()) {
-            gc.backward(Conv2d.conv2d(x, fresh, null, stride, pad, dilation, groups).singletonOrThrow()
-                    .mul(upstream).sum());
+            gc.backward(depthwise.apply(x, fresh).mul(upstream).sum());
         }
         NDArray reference = fresh.getGradient();
         double error = asForward.get().reshape(reference.getShape()).sub(reference).abs().max().getFloat()
