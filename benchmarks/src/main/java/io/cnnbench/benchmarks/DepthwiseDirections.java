@@ -1,10 +1,13 @@
 package io.cnnbench.benchmarks;
 
+import static io.cnnbench.benchmarks.LayerTiming.leaf;
+import static io.cnnbench.benchmarks.LayerTiming.medianMs;
+import static io.cnnbench.benchmarks.LayerTiming.trainMs;
+
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
@@ -151,44 +154,5 @@ public final class DepthwiseDirections {
         double error = asForward.get().reshape(reference.getShape()).sub(reference).abs().max().getFloat()
                 / reference.abs().max().getFloat();
         return new double[] {forward, toInput, toWeight, blockDiagonal - loss, weightAsForward, error};
-    }
-
-    /**
-     * A new leaf over {@code array}'s values that requires a gradient. Made inside each timed run, so the backward
-     * pass hands it its gradient instead of adding into one kept from the previous run: a layer inside a network
-     * passes its input's gradient on, it does not accumulate it.
-     */
-    private static NDArray leaf(NDArray array) {
-        NDArray leaf = array.stopGradient();
-        leaf.setRequiresGradient(true);
-        return leaf;
-    }
-
-    /** Forward and backward of {@code forward()}, with {@code upstream} as the gradient of its output. */
-    private static double trainMs(Engine engine, int warmup, int runs, NDArray upstream,
-                                  Supplier<NDArray> forward) {
-        return medianMs(warmup, runs, () -> {
-            try (GradientCollector gc = engine.newGradientCollector()) {
-                NDArray loss = forward.get().mul(upstream).sum();
-                gc.backward(loss);
-                return loss;
-            }
-        });
-    }
-
-    /** Each run in its own scope, so its arrays are freed before the next, as a training step's are. */
-    private static double medianMs(int warmup, int runs, Supplier<NDArray> run) {
-        double[] ms = new double[runs];
-        for (int i = 0; i < warmup + runs; i++) {
-            try (NDScope scope = new NDScope()) {
-                long start = System.nanoTime();
-                run.get();
-                long end = System.nanoTime();
-                if (i >= warmup) {
-                    ms[i - warmup] = (end - start) / 1e6;
-                }
-            }
-        }
-        return Stats.of(ms).median();
     }
 }
