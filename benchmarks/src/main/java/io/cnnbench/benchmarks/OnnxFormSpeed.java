@@ -7,8 +7,10 @@ import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.Network;
 import io.cnnbench.core.onnx.InferenceTiming;
 import io.cnnbench.core.onnx.ModelMetadata;
+import io.cnnbench.core.onnx.OnnxChannelBlock;
 import io.cnnbench.core.onnx.OnnxExporter;
 import io.cnnbench.core.onnx.OnnxForm;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -20,7 +22,9 @@ import java.util.Map;
  * latency, batch-256 throughput, medians after warm-up). The engine is timed beside each file, so it appears
  * twice; the two engine figures show how noisy the machine is.
  *
- * <p>Arguments are key=value: {@code architecture=resnext-seed warmup=3 latencyRuns=30 throughputRuns=5 batch=256}.
+ * <p>Arguments are key=value: {@code architecture=resnext-seed warmup=3 latencyRuns=30 throughputRuns=5 batch=256
+ * channelBlocks=auto} ({@code cnn.onnxChannelBlock} values, comma-separated: the inference form is timed once per
+ * block, e.g. {@code channelBlocks=8,16} to see which suits a new CPU).
  */
 public final class OnnxFormSpeed {
     private OnnxFormSpeed() {
@@ -28,7 +32,7 @@ public final class OnnxFormSpeed {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = BenchmarkArgs.parse(Map.of("architecture", "resnext-seed", "warmup", "3",
-                "latencyRuns", "30", "throughputRuns", "5", "batch", "256"), args);
+                "latencyRuns", "30", "throughputRuns", "5", "batch", "256", "channelBlocks", "auto"), args);
         InferenceTiming.Settings settings = new InferenceTiming.Settings(Integer.parseInt(a.get("warmup")),
                 Integer.parseInt(a.get("latencyRuns")), Integer.parseInt(a.get("throughputRuns")),
                 Integer.parseInt(a.get("batch")));
@@ -41,18 +45,27 @@ public final class OnnxFormSpeed {
         try (Network net = Network.create(graph, 42, Device.cpu())) {
             ModelMetadata metadata = ModelMetadata.of(graph.name(), new double[3], new double[3],
                     ModelMetadata.CIFAR10_CLASSES);
-            for (OnnxForm form : new OnnxForm[] {OnnxForm.TRAINING, OnnxForm.INFERENCE}) {
-                Path file = Files.createTempFile("cnnbench-" + form.settingValue() + "-", ".onnx");
-                try {
-                    OnnxExporter.export(net, metadata, form, file);
-                    int nodes = OnnxExporter.read(file).getGraph().getNodeCount();
-                    InferenceTiming.Result r = InferenceTiming.measure(net, file, settings);
-                    print("PyTorch engine (beside " + form.settingValue() + ")", r.pytorch());
-                    print("ONNX Runtime, " + form.settingValue() + " form (" + nodes + " nodes)", r.onnxRuntime());
-                } finally {
-                    Files.deleteIfExists(file);
-                }
+            timeForm(net, metadata, OnnxForm.TRAINING, OnnxChannelBlock.AUTO, settings);
+            for (String block : a.get("channelBlocks").split(",")) {
+                timeForm(net, metadata, OnnxForm.INFERENCE, OnnxChannelBlock.parse(block), settings);
             }
+        }
+    }
+
+    private static void timeForm(Network net, ModelMetadata metadata, OnnxForm form, OnnxChannelBlock block,
+                                 InferenceTiming.Settings settings) throws IOException {
+        String name = form == OnnxForm.INFERENCE
+                ? form.settingValue() + ", block " + block.resolved().settingValue()
+                : form.settingValue();
+        Path file = Files.createTempFile("cnnbench-" + form.settingValue() + "-", ".onnx");
+        try {
+            OnnxExporter.export(net, metadata, form, block, file);
+            int nodes = OnnxExporter.read(file).getGraph().getNodeCount();
+            InferenceTiming.Result r = InferenceTiming.measure(net, file, settings);
+            print("PyTorch engine (beside " + name + ")", r.pytorch());
+            print("ONNX Runtime, " + name + " (" + nodes + " nodes)", r.onnxRuntime());
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 
