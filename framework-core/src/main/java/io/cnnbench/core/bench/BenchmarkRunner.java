@@ -12,6 +12,7 @@ import io.cnnbench.api.spi.TrainingDefaults;
 import io.cnnbench.cifar.CifarDataset;
 import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.ImageLayout;
+import io.cnnbench.core.djl.LayoutCheck;
 import io.cnnbench.core.djl.Network;
 import io.cnnbench.core.train.Evaluation;
 import io.cnnbench.core.train.MemoryStats;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -224,6 +226,14 @@ public final class BenchmarkRunner {
                 .with("engine.image_layout", layout.toString())
                 .with("run.id", config.runId())
                 .write(config.outputDirectory());
+        if (layout == ImageLayout.CHANNELS_LAST) {
+            for (int i = 0; i < specs.size(); i++) {
+                if (graphs.get(i) != null && !computedTheSameInBothLayouts(specs.get(i), graphs.get(i), device,
+                        ledger, rows)) {
+                    graphs.set(i, null);
+                }
+            }
+        }
         for (int i = 0; i < specs.size(); i++) {
             if (graphs.get(i) == null) {
                 continue;
@@ -259,6 +269,34 @@ public final class BenchmarkRunner {
             }
             return null;
         }
+    }
+
+    /**
+     * Fails {@code spec}'s runs before they train where libtorch computes its network differently in channels-last
+     * than in NCHW on this CPU ({@link LayoutCheck}): either layout would train on wrong numbers there.
+     */
+    private boolean computedTheSameInBothLayouts(ArchitectureSpec spec, Graph graph, Device device, RunLedger ledger,
+                                                 List<ResultRow> rows) {
+        Optional<String> difference = LayoutCheck.disagreement(graph, device, true);
+        if (difference.isEmpty()) {
+            return true;
+        }
+        // The message says whether this CPU shows the known libtorch defect, so that a reader (and CI) can tell it
+        // from a disagreement this code caused.
+        String cause = "libtorch computes " + spec.name() + " differently in channels-last than in NCHW on this CPU ("
+                + difference.get() + "), so training would learn from wrong numbers. "
+                + (LayoutCheck.knownDefectPresent()
+                ? LayoutCheck.KNOWN_DEFECT_MESSAGE + "; run this architecture on another CPU or on a GPU."
+                : "This CPU does not show the known libtorch defect (a plain 1x1 convolution to 40 channels is right"
+                        + " in channels-last here), so the disagreement is more likely a fault in cnnbench: please"
+                        + " report it.");
+        LOG.error(cause);
+        for (long seed : config.seedList()) {
+            if (ledger.includes(spec.name(), seed)) {
+                rows.add(ledger.failure(new RunLedger.Entry(spec.name(), seed), cause));
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable e) {
