@@ -21,10 +21,12 @@ import io.cnnbench.api.registry.ProviderRegistry;
 import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.ImageLayout;
+import io.cnnbench.core.djl.LayoutCheck;
 import io.cnnbench.core.djl.Network;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class ResNeXtTest {
@@ -125,6 +127,11 @@ class ResNeXtTest {
         Graph literal = buildLiteral(spec);
         assertEquals(fused.trainableParameters(), literal.trainableParameters());
         Engine engine = Engines.pytorch();
+        // On the CPU where libtorch 2.7.1 computes channels-last convolutions wrongly (AMD Zen 5), its NCHW backward
+        // passes also returned NaN in some runs (docs/performance.md, "Wrong convolutions in channels-last"), so this
+        // exact NCHW comparison cannot be made there.
+        Assumptions.assumeFalse(LayoutCheck.knownDefectPresent(), "this CPU shows the known libtorch 2.7.1 defect;"
+                + " its NCHW backward pass is unreliable here too, so the fused and literal blocks cannot be compared");
         // Node by node on both sides: this pins the block's graph, not the PyTorch back end's fused evaluation
         // of it, whose float rounding differs (framework-core's PathsExpansionTest and the ONNX parity checks
         // cover that). In NCHW for the same reason: channels-last sums in another order, and through 15 blocks
