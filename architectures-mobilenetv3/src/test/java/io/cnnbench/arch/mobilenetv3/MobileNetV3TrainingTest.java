@@ -11,6 +11,7 @@ import io.cnnbench.cifar.Augmentation;
 import io.cnnbench.cifar.Batch;
 import io.cnnbench.cifar.BatchStream;
 import io.cnnbench.cifar.ImageSet;
+import io.cnnbench.core.djl.LayoutCheck;
 import io.cnnbench.core.djl.Network;
 import io.cnnbench.core.onnx.ModelMetadata;
 import io.cnnbench.core.onnx.OnnxCheck;
@@ -23,6 +24,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +57,12 @@ class MobileNetV3TrainingTest {
 
     private void trainExportAndCheck(ArchitectureSpec spec, int epochs) throws IOException {
         Graph g = registry.build(spec);
+        // cnn:benchmark refuses to train a network whose layouts disagree on a CPU with the known libtorch defect
+        // (LayoutCheck); this test trains it directly, so it steps aside there, for that reason only.
+        Optional<String> disagreement = LayoutCheck.disagreement(g, Device.cpu(), true);
+        Assumptions.assumeFalse(disagreement.isPresent() && LayoutCheck.knownDefectPresent(), () -> spec.name()
+                + ": libtorch computes it differently in channels-last than in NCHW on this CPU ("
+                + disagreement.orElse("") + ") and the CPU shows the known libtorch 2.7.1 defect");
         // Batch 16 gives 20 steps an epoch: enough for batch-norm's running statistics (momentum 0.9) to follow
         // the weights, so the inference-mode validation reflects what training learned.
         TrainingConfig config = new TrainingConfig(epochs, 16, 3e-3, "adam", 0.9, false, 0, 7, 0,
