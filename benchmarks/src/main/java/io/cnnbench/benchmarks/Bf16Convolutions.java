@@ -17,6 +17,7 @@ import io.cnnbench.api.graph.Op;
 import io.cnnbench.api.registry.ProviderRegistry;
 import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.ImageLayout;
+import io.cnnbench.core.ops.Conv2dKernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ import java.util.function.BiFunction;
  * module that casts inside libtorch. Every tensor DJL sees stays float32; only the convolution's own inputs and
  * output live in bfloat16, as under PyTorch's {@code autocast}.
  *
- * <p>For every convolution the engine runs as a convolution (not the grouped 1×1 layers {@code Conv2dKernel}
+ * <p>For every convolution the engine runs as a convolution (not the grouped 1×1 layers {@link Conv2dKernel}
  * runs as a matrix product), at the training batch and layout, it prints the median milliseconds of the forward
  * and backward pass (to the input and the weights) in float32 and through the bfloat16 module, their ratio, and
  * the largest difference of the bfloat16 output and gradients from a float32 convolution of the same
@@ -65,7 +66,8 @@ public final class Bf16Convolutions {
         try (Bf16ConvModule bf16 = Bf16ConvModule.load()) {
             try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
                 for (Node node : graph.nodes()) {
-                    if (!(node.op() instanceof Op.Conv2d c) || node.inputs().isEmpty() || isGroupedPointwise(c)) {
+                    if (!(node.op() instanceof Op.Conv2d c) || node.inputs().isEmpty()
+                            || Conv2dKernel.isGroupedPointwise(c)) {
                         continue;
                     }
                     Dims in = graph.node(node.inputs().get(0)).outputShape();
@@ -87,12 +89,6 @@ public final class Bf16Convolutions {
         }
         System.out.printf(Locale.ROOT, "%-34s %9.3f %9.3f %7.2fx   %.1e %.1e %.1e%n", "all of them", total[0],
                 total[1], total[0] / total[1], largestDifference[0], largestDifference[1], largestDifference[2]);
-    }
-
-    /** As {@code Conv2dKernel} decides: those run as one batched matrix product, not as a convolution. */
-    private static boolean isGroupedPointwise(Op.Conv2d c) {
-        return c.groups() > 1 && c.kernelH() == 1 && c.kernelW() == 1 && c.strideH() == 1 && c.strideW() == 1
-                && c.padTop() == 0 && c.padLeft() == 0 && c.padBottom() == 0 && c.padRight() == 0;
     }
 
     /**

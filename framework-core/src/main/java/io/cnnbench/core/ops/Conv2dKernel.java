@@ -31,7 +31,8 @@ public final class Conv2dKernel implements OpKernel<Op.Conv2d> {
                 new Shape(1, 1), op.groups()).singletonOrThrow();
     }
 
-    private static boolean isGroupedPointwise(Op.Conv2d op) {
+    /** Whether this kernel runs {@code op} as one batched matrix product ({@link #groupedPointwise}). */
+    public static boolean isGroupedPointwise(Op.Conv2d op) {
         return op.groups() > 1 && op.kernelH() == 1 && op.kernelW() == 1 && op.strideH() == 1 && op.strideW() == 1
                 && op.padTop() == 0 && op.padLeft() == 0 && op.padBottom() == 0 && op.padRight() == 0;
     }
