@@ -260,13 +260,7 @@ public final class BenchmarkRunner {
         try {
             return registry.build(spec);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
-            String cause = "could not build " + spec.name() + ": " + describe(e);
-            LOG.error(cause);
-            for (long seed : config.seedList()) {
-                if (ledger.includes(spec.name(), seed)) {
-                    rows.add(ledger.failure(new RunLedger.Entry(spec.name(), seed), cause));
-                }
-            }
+            failEveryRun(spec, "could not build " + spec.name() + ": " + describe(e), ledger, rows);
             return null;
         }
     }
@@ -290,13 +284,18 @@ public final class BenchmarkRunner {
                 : "This CPU does not show the known libtorch defect (a plain 1x1 convolution to 40 channels is right"
                         + " in channels-last here), so the disagreement is more likely a fault in cnnbench: please"
                         + " report it.");
+        failEveryRun(spec, cause, ledger, rows);
+        return false;
+    }
+
+    /** A failure row, with {@code cause}, for each of {@code spec}'s runs this job owns; nothing of it trains. */
+    private void failEveryRun(ArchitectureSpec spec, String cause, RunLedger ledger, List<ResultRow> rows) {
         LOG.error(cause);
         for (long seed : config.seedList()) {
             if (ledger.includes(spec.name(), seed)) {
                 rows.add(ledger.failure(new RunLedger.Entry(spec.name(), seed), cause));
             }
         }
-        return false;
     }
 
     private static String describe(Throwable e) {
