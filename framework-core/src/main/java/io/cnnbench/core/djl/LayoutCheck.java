@@ -63,11 +63,7 @@ public final class LayoutCheck {
 
     private static Optional<String> compare(Graph graph, Device device, boolean fuse) {
         Shape shape = new Shape(graph.inputShape().withBatch(BATCH));
-        Random random = new Random(SEED);
-        float[] images = new float[Math.toIntExact(shape.size())];
-        for (int i = 0; i < images.length; i++) {
-            images[i] = (float) random.nextGaussian();
-        }
+        float[] images = gaussian(Math.toIntExact(shape.size()), SEED);
         Engine engine = Engines.pytorch();
         try (Network nchw = Network.create(graph, SEED, device, fuse, ImageLayout.NCHW);
              Network channelsLast = Network.create(graph, SEED, device, fuse, ImageLayout.CHANNELS_LAST)) {
@@ -98,25 +94,21 @@ public final class LayoutCheck {
      * is not the known defect, and is more likely a fault of this code.
      */
     public static boolean knownDefectPresent() {
-        return KNOWN_DEFECT.computeIfAbsent("pointwise-96-40", k -> pointwiseConvolutionIsWrongInChannelsLast());
+        return KnownDefect.PRESENT;
     }
 
-    private static final Map<String, Boolean> KNOWN_DEFECT = new ConcurrentHashMap<>();
+    /** Probed once, on first use (the class initialises lazily and exactly once). */
+    private static final class KnownDefect {
+        static final boolean PRESENT = pointwiseConvolutionIsWrongInChannelsLast();
+    }
 
     private static boolean pointwiseConvolutionIsWrongInChannelsLast() {
         int batch = 4;
         int in = 96;
         int out = 40;
         int plane = 7 * 7;
-        Random random = new Random(SEED);
-        float[] x = new float[batch * in * plane];
-        float[] w = new float[out * in];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) random.nextGaussian();
-        }
+        float[] x = gaussian(batch * in * plane, SEED);
+        float[] w = gaussian(out * in, SEED + 1);
         float[] y;
         Engines.pytorch();
         try (NDManager m = NDManager.newBaseManager(Engines.PYTORCH)) {
@@ -157,11 +149,7 @@ public final class LayoutCheck {
             if (!trainable) {
                 return List.of(new Pair<>("logits", logits));
             }
-            Random random = new Random(SEED + 1);
-            float[] upstream = new float[Math.toIntExact(logits.getShape().size())];
-            for (int i = 0; i < upstream.length; i++) {
-                upstream[i] = (float) random.nextGaussian();
-            }
+            float[] upstream = gaussian(Math.toIntExact(logits.getShape().size()), SEED + 1);
             gc.backward(logits.mul(m.create(upstream, logits.getShape())).sum());
         }
         List<Pair<String, NDArray>> arrays = new ArrayList<>();
@@ -173,5 +161,15 @@ public final class LayoutCheck {
             }
         }
         return arrays;
+    }
+
+    /** {@code n} standard normal values from {@code seed}: the same inputs in every process. */
+    private static float[] gaussian(int n, long seed) {
+        Random random = new Random(seed);
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
     }
 }
