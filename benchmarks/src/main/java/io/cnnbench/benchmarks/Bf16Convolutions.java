@@ -132,8 +132,8 @@ public final class Bf16Convolutions {
         return result;
     }
 
-    /** The output, the input's gradient and the kernel's gradient. */
-    private static NDArray[] gradients(Engine engine, BiFunction<NDArray, NDArray, NDArray> conv, NDArray x,
+    /** The output, the input's gradient and the kernel's gradient, with {@code upstream} as the output's gradient. */
+    static NDArray[] gradients(Engine engine, BiFunction<NDArray, NDArray, NDArray> conv, NDArray x,
                                        NDArray kernel, NDArray upstream) {
         NDArray input = leaf(x);
         NDArray weights = leaf(kernel);

@@ -10,9 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.training.GradientCollector;
 import io.cnnbench.core.djl.Engines;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,10 +34,13 @@ class Bf16ConvModuleTest {
             NDArray bfloat16Spec = Bf16ConvModule.spec(m, STRIDE, PADDING, 1, Bf16ConvModule.Arithmetic.BFLOAT16);
             NDArray roundedSpec = Bf16ConvModule.spec(m, STRIDE, PADDING, 1,
                     Bf16ConvModule.Arithmetic.FLOAT32_ON_ROUNDED);
-            NDArray[] float32 = outputAndGradients(engine, (a, b) -> Conv2d.conv2d(a, b, null, STRIDE, PADDING,
-                    new Shape(1, 1), 1).singletonOrThrow(), x, w);
-            NDArray[] rounded = outputAndGradients(engine, (a, b) -> module.conv2d(a, b, roundedSpec), x, w);
-            NDArray[] bfloat16 = outputAndGradients(engine, (a, b) -> module.conv2d(a, b, bfloat16Spec), x, w);
+            NDArray ones = m.ones(new Shape(2, 16, 8, 8));
+            NDArray[] float32 = Bf16Convolutions.gradients(engine, (a, b) -> Conv2d.conv2d(a, b, null, STRIDE,
+                    PADDING, new Shape(1, 1), 1).singletonOrThrow(), x, w, ones);
+            NDArray[] rounded = Bf16Convolutions.gradients(engine, (a, b) -> module.conv2d(a, b, roundedSpec), x, w,
+                    ones);
+            NDArray[] bfloat16 = Bf16Convolutions.gradients(engine, (a, b) -> module.conv2d(a, b, bfloat16Spec), x,
+                    w, ones);
             for (int i = 0; i < 3; i++) {
                 assertEquals(DataType.FLOAT32, bfloat16[i].getDataType());
                 assertEquals(float32[i].getShape(), bfloat16[i].getShape());
@@ -50,19 +51,6 @@ class Bf16ConvModuleTest {
             // Rounded is not float32 unchanged: the casts happened.
             assertTrue(relativeDifference(rounded[0], float32[0]) > 0, "the module's rounding left no trace");
         }
-    }
-
-    /** The output, the input's gradient and the kernel's gradient, for an upstream gradient of ones. */
-    private static NDArray[] outputAndGradients(Engine engine, BiFunction<NDArray, NDArray, NDArray> conv,
-                                                NDArray x, NDArray w) {
-        NDArray input = LayerTiming.leaf(x);
-        NDArray kernel = LayerTiming.leaf(w);
-        NDArray output;
-        try (GradientCollector gc = engine.newGradientCollector()) {
-            output = conv.apply(input, kernel);
-            gc.backward(output.sum());
-        }
-        return new NDArray[] {output, input.getGradient(), kernel.getGradient()};
     }
 
     private static double relativeDifference(NDArray a, NDArray reference) {
