@@ -1,5 +1,7 @@
 package io.cnnbench.benchmarks;
 
+import io.cnnbench.api.graph.Graph;
+import io.cnnbench.api.registry.ProviderRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,5 +20,11 @@ final class BenchmarkArgs {
             a.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
         return a;
+    }
+
+    /** The graph of the registered architecture {@code name}, from the providers on the benchmarks' class path. */
+    static Graph architecture(String name) {
+        ProviderRegistry registry = ProviderRegistry.load(BenchmarkArgs.class.getClassLoader());
+        return registry.build(registry.architecture(name).spec());
     }
 }

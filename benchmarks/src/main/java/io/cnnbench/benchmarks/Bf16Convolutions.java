@@ -14,7 +14,6 @@ import io.cnnbench.api.graph.Dims;
 import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.Node;
 import io.cnnbench.api.graph.Op;
-import io.cnnbench.api.registry.ProviderRegistry;
 import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.ImageLayout;
 import io.cnnbench.core.ops.Conv2dKernel;
@@ -52,10 +51,8 @@ public final class Bf16Convolutions {
         int warmup = Integer.parseInt(a.get("warmup"));
         int runs = Integer.parseInt(a.get("runs"));
         ImageLayout layout = ImageLayout.parse(a.get("layout"));
-        ProviderRegistry registry = ProviderRegistry.load(Bf16Convolutions.class.getClassLoader());
-        Graph graph = registry.build(registry.architecture(a.get("architecture")).spec());
-        Engines.pytorch();
-        Engine engine = Engine.getEngine(Engines.PYTORCH);
+        Graph graph = BenchmarkArgs.architecture(a.get("architecture"));
+        Engine engine = Engines.pytorch();
         System.out.printf(Locale.ROOT, "%s, batch %d, %s, %d cores, CPU bfloat16 instructions: %s;"
                         + " forward + backward milliseconds, medians of %d runs%n", graph.name(), batch, layout,
                 Runtime.getRuntime().availableProcessors(), bf16Flags(), runs);

@@ -15,7 +15,6 @@ import io.cnnbench.api.graph.Dims;
 import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.Node;
 import io.cnnbench.api.graph.Op;
-import io.cnnbench.api.registry.ProviderRegistry;
 import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.ImageLayout;
 import java.util.Locale;
@@ -54,10 +53,8 @@ public final class DepthwiseDirections {
         int warmup = Integer.parseInt(a.get("warmup"));
         int runs = Integer.parseInt(a.get("runs"));
         ImageLayout layout = ImageLayout.parse(a.get("layout"));
-        ProviderRegistry registry = ProviderRegistry.load(DepthwiseDirections.class.getClassLoader());
-        Graph graph = registry.build(registry.architecture(a.get("architecture")).spec());
-        Engines.pytorch();
-        Engine engine = Engine.getEngine("PyTorch");
+        Graph graph = BenchmarkArgs.architecture(a.get("architecture"));
+        Engine engine = Engines.pytorch();
         System.out.printf(Locale.ROOT, "%s, batch %d, %s, %d cores; milliseconds, medians of %d runs%n",
                 graph.name(), batch, layout, Runtime.getRuntime().availableProcessors(), runs);
         System.out.printf(Locale.ROOT, "%-28s %8s %9s %10s %10s %18s %17s%n", "depthwise layer", "forward",

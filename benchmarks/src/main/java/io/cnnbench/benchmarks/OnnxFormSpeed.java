@@ -2,7 +2,6 @@ package io.cnnbench.benchmarks;
 
 import ai.djl.Device;
 import io.cnnbench.api.graph.Graph;
-import io.cnnbench.api.registry.ProviderRegistry;
 import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.Network;
 import io.cnnbench.core.onnx.InferenceTiming;
@@ -36,8 +35,7 @@ public final class OnnxFormSpeed {
         InferenceTiming.Settings settings = new InferenceTiming.Settings(Integer.parseInt(a.get("warmup")),
                 Integer.parseInt(a.get("latencyRuns")), Integer.parseInt(a.get("throughputRuns")),
                 Integer.parseInt(a.get("batch")));
-        ProviderRegistry registry = ProviderRegistry.load(OnnxFormSpeed.class.getClassLoader());
-        Graph graph = registry.build(registry.architecture(a.get("architecture")).spec());
+        Graph graph = BenchmarkArgs.architecture(a.get("architecture"));
         Engines.pytorch();
         System.out.printf(Locale.ROOT, "%s, %d cores, %s%n", graph.name(), Runtime.getRuntime().availableProcessors(),
                 settings);
