@@ -100,9 +100,10 @@ final class OnnxStage {
         if (result.passed() && config.get(Settings.INFERENCE_TIMING)) {
             InferenceTiming.Result timing = InferenceTiming.measure(net, file, InferenceTiming.Settings.DEFAULT);
             putColumns(row, timing.columns());
-            LOG.info("{}: inference — PyTorch engine {} ms at batch 1, {} img/s at batch 256; ONNX Runtime {} ms,"
-                    + " {} img/s", spec.name(), fmt(timing.pytorch().latencyMs()),
-                    Math.round(timing.pytorch().throughputImagesPerSecond()), fmt(timing.onnxRuntime().latencyMs()),
+            LOG.info("{}: inference — PyTorch engine {} ms at batch 1, {} img/s at batch 256; ONNX Runtime"
+                    + " ({} intra-op threads) {} ms, {} img/s", spec.name(), fmt(timing.pytorch().latencyMs()),
+                    Math.round(timing.pytorch().throughputImagesPerSecond()), timing.onnxRuntimeThreads(),
+                    fmt(timing.onnxRuntime().latencyMs()),
                     Math.round(timing.onnxRuntime().throughputImagesPerSecond()));
         }
         return result;

@@ -87,7 +87,7 @@ public final class Engines {
             return gpuDescription(device.getDeviceId(), gpuName(device.getDeviceId()),
                     ai.djl.util.cuda.CudaUtils.getCudaVersion());
         }
-        return cpuDescription(ai.djl.pytorch.jni.JniUtils.getNumThreads());
+        return cpuDescription(cpuThreads());
     }
 
     /**
@@ -102,6 +102,11 @@ public final class Engines {
         }
         return (flavour.startsWith("cu") ? "CUDA build " : "") + flavour + " libtorch "
                 + ai.djl.pytorch.jni.LibUtils.getVersion() + " from " + path;
+    }
+
+    /** The PyTorch engine's intra-op thread count on the CPU. Call after the engine is loaded. */
+    public static int cpuThreads() {
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
     }
 
     static String cpuDescription(int threads) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.cnnbench.api.graph.Dims;
+import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.Network;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,8 +49,8 @@ public final class InferenceTiming {
     public record EngineTiming(String engine, double latencyMs, double throughputImagesPerSecond) {
     }
 
-    /** Both engines, measured with the same settings. */
-    public record Result(EngineTiming pytorch, EngineTiming onnxRuntime, Settings settings) {
+    /** Both engines, measured with the same settings; ONNX Runtime with {@code onnxRuntimeThreads} intra-op threads. */
+    public record Result(EngineTiming pytorch, EngineTiming onnxRuntime, Settings settings, int onnxRuntimeThreads) {
 
         /** Run-record columns: pytorch_latency_ms, pytorch_images_per_s, onnx_latency_ms, onnx_images_per_s. */
         public Map<String, String> columns() {
@@ -65,9 +66,13 @@ public final class InferenceTiming {
     private InferenceTiming() {
     }
 
-    /** Loads {@code onnxFile} and times it and {@code network}. */
+    /**
+     * Loads {@code onnxFile} and times it and {@code network}. Against a network on the CPU, ONNX Runtime gets
+     * as many intra-op threads as the PyTorch engine has, so the two are timed on equal terms.
+     */
     public static Result measure(Network network, Path onnxFile, Settings settings) throws IOException {
-        try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnxFile)) {
+        int threads = network.device().isGpu() ? Runtime.getRuntime().availableProcessors() : Engines.cpuThreads();
+        try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnxFile, threads)) {
             return measure(network, ort, settings);
         }
     }
@@ -77,7 +82,7 @@ public final class InferenceTiming {
         EngineTiming pt = time("PyTorch", network.manager(), in, settings,
                 x -> network.forward(x, false));
         EngineTiming onnx = time(OnnxRuntimeModel.ENGINE, ort.manager(), in, settings, ort::forward);
-        return new Result(pt, onnx, settings);
+        return new Result(pt, onnx, settings, ort.intraOpThreads());
     }
 
     private static EngineTiming time(String engine, NDManager owner, Dims in, Settings s,

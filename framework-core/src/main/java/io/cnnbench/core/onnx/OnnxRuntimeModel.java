@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** An ONNX file loaded into ONNX Runtime through DJL's OnnxRuntime engine, on the CPU. */
 public final class OnnxRuntimeModel implements AutoCloseable {
@@ -21,15 +22,31 @@ public final class OnnxRuntimeModel implements AutoCloseable {
     private final Path file;
     private final Model model;
     private final ParameterStore store;
+    private final int intraOpThreads;
 
-    private OnnxRuntimeModel(Path file, Model model) {
+    private OnnxRuntimeModel(Path file, Model model, int intraOpThreads) {
         this.file = file;
         this.model = model;
         this.store = new ParameterStore(model.getNDManager(), false);
+        this.intraOpThreads = intraOpThreads;
     }
 
-    /** Loads {@code file}; fails with what to do when the file or the engine is missing. */
+    /** Loads {@code file} with one intra-op thread per processor this JVM may use. */
     public static OnnxRuntimeModel load(Path file) throws IOException {
+        return load(file, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Loads {@code file}; fails with what to do when the file or the engine is missing.
+     *
+     * @param intraOpThreads threads ONNX Runtime may use inside one operator. It is always set: left to
+     *                       itself, ONNX Runtime counts physical cores its own way, and on a 2-core AMD EPYC
+     *                       (Zen 5) virtual machine it ran on one thread, at half the speed (docs/performance.md)
+     */
+    public static OnnxRuntimeModel load(Path file, int intraOpThreads) throws IOException {
+        if (intraOpThreads < 1) {
+            throw new IllegalArgumentException("ONNX Runtime needs at least one intra-op thread, got " + intraOpThreads);
+        }
         if (!Files.isRegularFile(file)) {
             throw new IOException("no ONNX model at " + file.toAbsolutePath() + "; export it first");
         }
@@ -46,12 +63,27 @@ public final class OnnxRuntimeModel implements AutoCloseable {
         }
         Model model = Model.newInstance(file.getFileName().toString(), Device.cpu(), ENGINE);
         try {
-            model.load(file.toAbsolutePath());
+            model.load(file.toAbsolutePath(), null, sessionOptions(intraOpThreads));
         } catch (MalformedModelException | RuntimeException e) {
             model.close();
             throw new IOException("ONNX Runtime could not load " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
-        return new OnnxRuntimeModel(file, model);
+        return new OnnxRuntimeModel(file, model, intraOpThreads);
+    }
+
+    /**
+     * DJL's session options: the intra-op thread count; one inter-op thread, since the graph runs its nodes in
+     * sequence; and every graph optimisation, which is what lets ONNX Runtime run the convolutions in its blocked
+     * NCHWc layout (the channel blocks of the inference form are sized for it).
+     */
+    static Map<String, String> sessionOptions(int intraOpThreads) {
+        return Map.of("intraOpNumThreads", Integer.toString(intraOpThreads), "interOpNumThreads", "1",
+                "optLevel", "ALL_OPT");
+    }
+
+    /** The intra-op thread count this session was created with. */
+    public int intraOpThreads() {
+        return intraOpThreads;
     }
 
     public Path file() {

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.onnx.proto.OnnxMl;
 import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.ParamSpec;
+import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.Network;
 import io.cnnbench.testing.Fixtures;
 import java.io.IOException;
@@ -303,6 +304,34 @@ class OnnxExportTest {
                     "onnx_images_per_second_batch256"),
                     r.columns().keySet());
             assertThrows(IllegalArgumentException.class, () -> new InferenceTiming.Settings(0, 0, 1, 256));
+            assertEquals(Engines.cpuThreads(), r.onnxRuntimeThreads(), "ONNX Runtime is timed with the engine's threads");
+        }
+    }
+
+    @Test
+    void runtimeSessionsUseTheThreadCountTheyAreGivenAndComputeTheSameWithAny() throws IOException {
+        Graph g = OnnxTestSupport.tinyAllOpsNetwork();
+        try (Network net = Network.create(g, 5, Device.cpu())) {
+            Path file = OnnxExporter.export(net, OnnxTestSupport.metadata("tiny"), dir.resolve("tiny.onnx"));
+            float[] images = batches(g, 1, 32, 9).get(0).images();
+            Shape shape = new Shape(g.inputShape().withBatch(32));
+            try (OnnxRuntimeModel one = OnnxRuntimeModel.load(file, 1);
+                 OnnxRuntimeModel two = OnnxRuntimeModel.load(file, 2);
+                 OnnxRuntimeModel usual = OnnxRuntimeModel.load(file)) {
+                assertEquals(1, one.intraOpThreads());
+                assertEquals(2, two.intraOpThreads());
+                assertEquals(Runtime.getRuntime().availableProcessors(), usual.intraOpThreads());
+                float[] a = one.forward(images, shape);
+                float[] b = two.forward(images, shape);
+                for (int i = 0; i < a.length; i++) {
+                    assertEquals(a[i], b[i], 1e-5f * Math.max(1f, Math.abs(a[i])), "logit " + i);
+                }
+            }
+            assertEquals(Map.of("intraOpNumThreads", "3", "interOpNumThreads", "1", "optLevel", "ALL_OPT"),
+                    OnnxRuntimeModel.sessionOptions(3));
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                    () -> OnnxRuntimeModel.load(file, 0));
+            assertTrue(none.getMessage().contains("at least one intra-op thread"), none.getMessage());
         }
     }
 
