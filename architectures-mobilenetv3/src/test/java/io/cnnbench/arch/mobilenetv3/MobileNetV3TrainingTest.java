@@ -52,11 +52,6 @@ class MobileNetV3TrainingTest {
 
     @Test
     void resnextBlockUnderTheMobileNetHeadTrainsAndExports() throws IOException {
-        // On the CPU with the known libtorch 2.7.1 defect this network's channels-last training differs from NCHW's
-        // from the first epoch (0.42 against a pass in NCHW), although LayoutCheck's inference-mode comparison finds
-        // the layouts equal: an open problem (docs/performance.md, "Wrong convolutions in channels-last").
-        Assumptions.assumeFalse(LayoutCheck.knownDefectPresent(), "this CPU shows the known libtorch 2.7.1 defect,"
-                + " under which this network's channels-last training is wrong here");
         trainExportAndCheck(MobileNetV3ConformanceTest.resnextBlockUnderMobileNetHead(), 3);
     }
 

@@ -11,7 +11,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.Node;
+import io.cnnbench.api.graph.Op;
 import io.cnnbench.api.graph.ParamSpec;
+import io.cnnbench.core.ops.Conv2dKernel;
 import io.cnnbench.core.ops.Kernels;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +43,8 @@ public final class GraphBlock extends AbstractBlock {
     private final PathsExpansion[] fusedAt;
     /** Nodes evaluated inside a fused run, not on their own. */
     private final boolean[] folded;
+    /** Whether dense 1×1 convolutions run as matrix products ({@link Conv2dKernel#densePointwiseChannelsLast}). */
+    private final boolean pointwiseAsMatrixProduct;
 
     public GraphBlock(Graph graph, long initSeed) {
         this(graph, initSeed, true);
@@ -51,8 +55,19 @@ public final class GraphBlock extends AbstractBlock {
      *             same within float rounding, and parameters and checkpoints are identical either way
      */
     public GraphBlock(Graph graph, long initSeed, boolean fuse) {
+        this(graph, initSeed, fuse, false);
+    }
+
+    /**
+     * @param pointwiseAsMatrixProduct whether dense 1×1 convolutions run as one matrix product each rather than
+     *                                 as oneDNN convolutions; only for channels-last inputs (see
+     *                                 {@link Conv2dKernel#densePointwiseChannelsLast}). The result is the same
+     *                                 within float rounding, and parameters and checkpoints are identical
+     */
+    public GraphBlock(Graph graph, long initSeed, boolean fuse, boolean pointwiseAsMatrixProduct) {
         super(VERSION);
         this.graph = graph;
+        this.pointwiseAsMatrixProduct = pointwiseAsMatrixProduct;
         for (Node n : graph.nodes()) {
             List<Parameter> ps = new ArrayList<>();
             for (ParamSpec spec : n.params()) {
@@ -139,9 +154,14 @@ public final class GraphBlock extends AbstractBlock {
             for (Parameter p : ps) {
                 pv.add(store.getValue(p, device, training));
             }
-            values[i] = fused != null
-                    ? runKernel(in, () -> fused.forward(in.get(0), pv, training))
-                    : runKernel(in, () -> Kernels.of(n.op()).forward(n.op(), in, pv, training));
+            if (fused != null) {
+                values[i] = runKernel(in, () -> fused.forward(in.get(0), pv, training));
+            } else if (pointwiseAsMatrixProduct && n.op() instanceof Op.Conv2d conv
+                    && Conv2dKernel.isDensePointwise(conv)) {
+                values[i] = runKernel(in, () -> Conv2dKernel.densePointwiseChannelsLast(conv, in.get(0), pv));
+            } else {
+                values[i] = runKernel(in, () -> Kernels.of(n.op()).forward(n.op(), in, pv, training));
+            }
             for (int id : inputIds) {
                 if (lastUse[id] == i && id != 0) {
                     release(values, id, i);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks, before a network trains in channels-last, that libtorch computes it the same in channels-last as in
@@ -28,7 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * convolution with two outputs per input channel; the same layers in NCHW agree with a plain loop and with ONNX
  * Runtime (docs/performance.md, "Wrong convolutions in channels-last"). The same code is right on the Intel Xeons
  * this project ran on before. Training does not fail when it happens: it learns from wrong numbers, and only the
- * ONNX check at the end of the run notices, hours later. NCHW is no safe fallback on that CPU either: its backward
+ * ONNX check at the end of the run notices, hours later. Where {@link #knownDefectPresent} finds the first defect,
+ * {@link Network} computes dense 1×1 convolutions as matrix products instead, around the faulty kernel; this check
+ * is what shows that the rest of the network is then right too. NCHW is no safe fallback on that CPU: its backward
  * pass to the input of convolutions with few channels (3 → 4, 4 → 8) returns NaN in some runs and not others. So a
  * disagreement fails the architecture before it trains ({@code BenchmarkRunner}), with this check's finding as the
  * reason.
@@ -62,11 +65,21 @@ public final class LayoutCheck {
     }
 
     private static Optional<String> compare(Graph graph, Device device, boolean fuse) {
+        Engines.pytorch();
+        return compare(graph, device, fuse, !device.isGpu() && knownDefectPresent());
+    }
+
+    /**
+     * As {@link #disagreement}, not cached, with the channels-last network's dense 1×1 convolutions run as matrix
+     * products or not, as given (the NCHW network never does).
+     */
+    static Optional<String> compare(Graph graph, Device device, boolean fuse, boolean pointwiseAsMatrixProduct) {
         Shape shape = new Shape(graph.inputShape().withBatch(BATCH));
         float[] images = gaussian(Math.toIntExact(shape.size()), SEED);
         Engine engine = Engines.pytorch();
-        try (Network nchw = Network.create(graph, SEED, device, fuse, ImageLayout.NCHW);
-             Network channelsLast = Network.create(graph, SEED, device, fuse, ImageLayout.CHANNELS_LAST)) {
+        try (Network nchw = Network.create(graph, SEED, device, fuse, ImageLayout.NCHW, false);
+             Network channelsLast = Network.create(graph, SEED, device, fuse, ImageLayout.CHANNELS_LAST,
+                     pointwiseAsMatrixProduct)) {
             List<Pair<String, NDArray>> reference = logitsAndGradients(engine, nchw, images, shape);
             List<Pair<String, NDArray>> candidate = logitsAndGradients(engine, channelsLast, images, shape);
             int differing = 0;
@@ -100,6 +113,15 @@ public final class LayoutCheck {
     /** Probed once, on first use (the class initialises lazily and exactly once). */
     private static final class KnownDefect {
         static final boolean PRESENT = pointwiseConvolutionIsWrongInChannelsLast();
+
+        static {
+            if (PRESENT) {
+                LoggerFactory.getLogger(LayoutCheck.class).info("This CPU shows the known libtorch 2.7.1 defect:"
+                        + " its channels-last 1x1 convolution to 40 channels is wrong against a plain loop. Dense 1x1"
+                        + " convolutions run as matrix products here instead (docs/performance.md, 'Wrong"
+                        + " convolutions in channels-last').");
+            }
+        }
     }
 
     private static boolean pointwiseConvolutionIsWrongInChannelsLast() {

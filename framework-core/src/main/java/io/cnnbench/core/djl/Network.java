@@ -42,11 +42,23 @@ public final class Network implements AutoCloseable {
         return create(graph, seed, device, fuse, ImageLayout.defaultFor(device));
     }
 
-    /** As {@link #create(Graph, long, Device, boolean)}, with the images laid out as {@code layout} in memory. */
+    /**
+     * As {@link #create(Graph, long, Device, boolean)}, with the images laid out as {@code layout} in memory. In
+     * channels-last on a CPU that shows the libtorch defect {@link LayoutCheck#knownDefectPresent} probes for,
+     * dense 1×1 convolutions run as matrix products, around the faulty kernel.
+     */
     public static Network create(Graph graph, long seed, Device device, boolean fuse, ImageLayout layout) {
         Engines.pytorch();
+        return create(graph, seed, device, fuse, layout, layout == ImageLayout.CHANNELS_LAST && !device.isGpu()
+                && LayoutCheck.knownDefectPresent());
+    }
+
+    /** As above, choosing whether dense 1×1 convolutions run as matrix products (for the layout check's tests). */
+    static Network create(Graph graph, long seed, Device device, boolean fuse, ImageLayout layout,
+                          boolean pointwiseAsMatrixProduct) {
+        Engines.pytorch();
         NDManager manager = NDManager.newBaseManager(device, Engines.PYTORCH);
-        GraphBlock block = new GraphBlock(graph, seed, fuse);
+        GraphBlock block = new GraphBlock(graph, seed, fuse, pointwiseAsMatrixProduct);
         block.initialize(manager, DataType.FLOAT32, new Shape(graph.inputShape().withBatch(1)));
         return new Network(graph, block, manager, layout);
     }

@@ -31,9 +31,48 @@ public final class Conv2dKernel implements OpKernel<Op.Conv2d> {
                 new Shape(1, 1), op.groups()).singletonOrThrow();
     }
 
+    /** Whether {@code op} is an ungrouped 1×1 convolution with stride 1 and no padding: a matrix product per pixel. */
+    public static boolean isDensePointwise(Op.Conv2d op) {
+        return op.groups() == 1 && isPointwise(op);
+    }
+
+    /**
+     * A dense 1×1 convolution of a channels-last input {@code (N, C, H, W)} as one matrix product,
+     * {@code (N·H·W, in) × (in, out)}, returned channels-last. The input's memory already runs over channels
+     * innermost, so the permute and the flattening are views, not copies, and so are the result's reshape and
+     * permute back. It is the same sum of the same products as the convolution, computed by libtorch's matrix
+     * product instead of oneDNN's convolution.
+     *
+     * <p>Why: on an AMD EPYC (Zen 5), libtorch 2.7.1's channels-last 1×1 convolution kernel
+     * ({@code brgconv_1x1:avx512_core}) is wrong when the output channels are not a multiple of 16
+     * ({@code LayoutCheck}); the graph block routes dense 1×1 convolutions here on CPUs where that defect shows.
+     * Elsewhere oneDNN's kernel stays, since it is faster: this route trained {@code mobilenetv3-small} about 10 %
+     * slower than that (wrong) kernel did (docs/performance.md).
+     */
+    public static NDArray densePointwiseChannelsLast(Op.Conv2d op, NDArray x, List<NDArray> params) {
+        if (!isDensePointwise(op)) {
+            throw new IllegalArgumentException("not a dense 1x1 convolution with stride 1 and no padding: " + op);
+        }
+        Shape s = x.getShape();
+        long n = s.get(0);
+        long channelsIn = s.get(1);
+        long h = s.get(2);
+        long w = s.get(3);
+        NDArray pixels = x.transpose(0, 2, 3, 1).reshape(n * h * w, channelsIn);
+        NDArray y = pixels.matMul(params.get(0).reshape(op.filters(), channelsIn).transpose());
+        if (op.bias()) {
+            y = y.add(params.get(1));
+        }
+        return y.reshape(n, h, w, op.filters()).transpose(0, 3, 1, 2);
+    }
+
     /** Whether this kernel runs {@code op} as one batched matrix product ({@link #groupedPointwise}). */
     public static boolean isGroupedPointwise(Op.Conv2d op) {
-        return op.groups() > 1 && op.kernelH() == 1 && op.kernelW() == 1 && op.strideH() == 1 && op.strideW() == 1
+        return op.groups() > 1 && isPointwise(op);
+    }
+
+    private static boolean isPointwise(Op.Conv2d op) {
+        return op.kernelH() == 1 && op.kernelW() == 1 && op.strideH() == 1 && op.strideW() == 1
                 && op.padTop() == 0 && op.padLeft() == 0 && op.padBottom() == 0 && op.padRight() == 0;
     }
 

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The layout check's verdict matches the truth on whatever CPU runs the test: a 1×1 convolution with 40 output
  * channels, the shape libtorch 2.7.1 computes wrongly in channels-last on an AMD Zen 5 and rightly on the Intel
- * Xeons measured, is checked against a plain loop ({@link LayoutCheck#knownDefectPresent}); where channels-last is
- * wrong here the check must say so, and where it is right the check must let it through. A graph of shapes right
- * on every CPU measured must pass.
+ * Xeons measured, is checked against a plain loop ({@link LayoutCheck#knownDefectPresent}); run on oneDNN's kernel,
+ * where channels-last is wrong here the check must say so, and where it is right the check must let it through.
+ * The route around the kernel (a matrix product) must agree with NCHW on every CPU, and the network as built for
+ * training (routed where the defect shows) must pass. A graph of shapes right on every CPU measured must pass.
  */
 class LayoutCheckTest {
     private static final int IN = 96;
@@ -33,10 +34,22 @@ class LayoutCheckTest {
         Engines.pytorch();
         boolean channelsLastIsWrong = LayoutCheck.knownDefectPresent();
         Graph g = graph("pointwise-40", OUT);
-        Optional<String> verdict = LayoutCheck.disagreement(g, Device.cpu(), true);
+        Optional<String> verdict = LayoutCheck.compare(g, Device.cpu(), true, false);
         assertEquals(channelsLastIsWrong, verdict.isPresent(), "libtorch's channels-last 1x1 convolution is "
                 + (channelsLastIsWrong ? "wrong" : "right") + " on this CPU, the check said " + verdict);
         verdict.ifPresent(v -> assertTrue(v.startsWith("logits off by"), v));
+    }
+
+    @Test
+    void theMatrixProductRouteAgreesWithNchwEverywhereAndTheTrainingNetworkPasses() {
+        for (int out : new int[] {40, 72, 64}) {
+            Graph g = graph("pointwise-" + out, out);
+            assertEquals(Optional.empty(), LayoutCheck.compare(g, Device.cpu(), true, true), out + " channels");
+            assertEquals(Optional.empty(), LayoutCheck.disagreement(g, Device.cpu(), true), out + " channels");
+        }
+        Graph withBias = new Graph("pointwise-bias", Dims.of(16, 5, 5));
+        withBias.setOutput(withBias.conv2d(withBias.input(), ConvSpec.of(24, 1).bias(true)));
+        assertEquals(Optional.empty(), LayoutCheck.compare(withBias, Device.cpu(), true, true));
     }
 
     @Test
