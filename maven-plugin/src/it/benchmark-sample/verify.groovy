@@ -24,4 +24,12 @@ assert rows.find { it.architecture == 'resnext-seed' }.trainable_params == '2169
 assert (rows.find { it.architecture == 'resnext' }.trainable_params as long) < 200330
 def log = new File(basedir, 'build.log').text
 assert log.contains('resnext-seed epoch 1: lr')
+// What ran is recorded: the layout, and whether 1x1 convolutions went around libtorch's faulty channels-last kernel,
+// which happens exactly where the start-up probe found the defect and logged it.
+def env = new Properties()
+new File(out, 'environment.properties').withInputStream { env.load(it) }
+assert env.getProperty('engine.image_layout') == 'channels-last'
+def routed = log.contains('This CPU shows the known libtorch 2.7.1 defect')
+assert env.getProperty('engine.pointwise_convolutions') ==
+        (routed ? 'matrix products (this CPU shows the libtorch channels-last 1x1 defect)' : 'libtorch')
 return true

@@ -224,6 +224,8 @@ public final class BenchmarkRunner {
         Environment.capture(engine.getEngineName(), engine.getVersion(), deviceName)
                 .with("library.djl", Engine.getDjlVersion())
                 .with("engine.image_layout", layout.toString())
+                .with("engine.pointwise_convolutions", Network.pointwiseAsMatrixProduct(device, layout)
+                        ? "matrix products (this CPU shows the libtorch channels-last 1x1 defect)" : "libtorch")
                 .with("run.id", config.runId())
                 .write(config.outputDirectory());
         if (layout == ImageLayout.CHANNELS_LAST) {

@@ -48,9 +48,16 @@ public final class Network implements AutoCloseable {
      * dense 1×1 convolutions run as matrix products, around the faulty kernel.
      */
     public static Network create(Graph graph, long seed, Device device, boolean fuse, ImageLayout layout) {
+        return create(graph, seed, device, fuse, layout, pointwiseAsMatrixProduct(device, layout));
+    }
+
+    /**
+     * Whether networks created for {@code device} and {@code layout} compute dense 1×1 convolutions as matrix
+     * products: in channels-last on a CPU that shows the defect {@link LayoutCheck#knownDefectPresent} probes for.
+     */
+    public static boolean pointwiseAsMatrixProduct(Device device, ImageLayout layout) {
         Engines.pytorch();
-        return create(graph, seed, device, fuse, layout, layout == ImageLayout.CHANNELS_LAST && !device.isGpu()
-                && LayoutCheck.knownDefectPresent());
+        return layout == ImageLayout.CHANNELS_LAST && !device.isGpu() && LayoutCheck.knownDefectPresent();
     }
 
     /** As above, choosing whether dense 1×1 convolutions run as matrix products (for the layout check's tests). */
