@@ -80,10 +80,11 @@ public final class SpeedBenchmark {
         ProviderRegistry registry = ProviderRegistry.load(SpeedBenchmark.class.getClassLoader());
         List<Map<String, String>> rows = new ArrayList<>();
         Engines.pytorch();
+        boolean pointwiseAsMatrixProduct = Network.pointwiseAsMatrixProduct(Device.cpu(), layout);
         System.out.printf(Locale.ROOT, "cnnbench speed benchmark: batch %d, %d warm-up + %d timed steps, %d repeats,"
                 + " %d cores, dataset %s (%d training images), %s images%s%n", batch, warmup, steps, repeats,
                 Runtime.getRuntime().availableProcessors(), a.get("dataset"), train.size(), layout,
-                Network.pointwiseAsMatrixProduct(Device.cpu(), layout)
+                pointwiseAsMatrixProduct
                         ? ", dense 1x1 convolutions as matrix products (libtorch's channels-last kernel is wrong here)"
                         : "");
         for (String name : a.get("architectures").split(",")) {
@@ -94,8 +95,7 @@ public final class SpeedBenchmark {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("architecture", graph.name());
             row.put("layout", layout.toString());
-            row.put("pointwise_convolutions", Network.pointwiseAsMatrixProduct(Device.cpu(), layout)
-                    ? "matrix-products" : "libtorch");
+            row.put("pointwise_convolutions", pointwiseAsMatrixProduct ? "matrix-products" : "libtorch");
             row.put("trainable_params", Long.toString(graph.trainableParameters()));
 
             double[] pipeline = new double[repeats];

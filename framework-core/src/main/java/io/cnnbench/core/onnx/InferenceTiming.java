@@ -71,7 +71,7 @@ public final class InferenceTiming {
      * as many intra-op threads as the PyTorch engine has, so the two are timed on equal terms.
      */
     public static Result measure(Network network, Path onnxFile, Settings settings) throws IOException {
-        int threads = network.device().isGpu() ? Runtime.getRuntime().availableProcessors() : Engines.cpuThreads();
+        int threads = network.device().isGpu() ? OnnxRuntimeModel.processorThreads() : Engines.cpuThreads();
         try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnxFile, threads)) {
             return measure(network, ort, settings);
         }

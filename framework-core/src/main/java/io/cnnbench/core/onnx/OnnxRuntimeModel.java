@@ -31,9 +31,14 @@ public final class OnnxRuntimeModel implements AutoCloseable {
         this.intraOpThreads = intraOpThreads;
     }
 
-    /** Loads {@code file} with one intra-op thread per processor this JVM may use. */
+    /** Loads {@code file} with {@link #processorThreads()} intra-op threads. */
     public static OnnxRuntimeModel load(Path file) throws IOException {
-        return load(file, Runtime.getRuntime().availableProcessors());
+        return load(file, processorThreads());
+    }
+
+    /** One intra-op thread per processor this JVM may use: the count when there is no engine to match. */
+    public static int processorThreads() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /**
