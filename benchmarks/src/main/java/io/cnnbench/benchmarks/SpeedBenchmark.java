@@ -183,27 +183,41 @@ public final class SpeedBenchmark {
         System.out.println("\nCSV: " + Path.of(a.get("csv")).toAbsolutePath());
     }
 
-    /** Training steps on real, pre-assembled batches (the pipeline is measured separately). */
-    static Stats trainingSpeed(Network net, ImageSet train, int batch, int warmup, int steps, int repeats) {
-        List<float[]> images = new ArrayList<>();
-        List<float[]> labels = new ArrayList<>();
-        try (BatchStream s = BatchStream.training(train, Augmentation.NOTEBOOK, batch, 42, 0)) {
-            while (s.hasNext() && images.size() < 8) {
-                try (Batch b = s.next()) {
-                    if (b.size() != batch) {
-                        break;
+    /** Up to {@code count} full training batches of the notebook's augmentation, images and labels as floats. */
+    record Batches(List<float[]> images, List<float[]> labels) {
+        static Batches assemble(ImageSet train, int batch, int count) {
+            List<float[]> images = new ArrayList<>();
+            List<float[]> labels = new ArrayList<>();
+            try (BatchStream s = BatchStream.training(train, Augmentation.NOTEBOOK, batch, 42, 0)) {
+                while (s.hasNext() && images.size() < count) {
+                    try (Batch b = s.next()) {
+                        if (b.size() != batch) {
+                            break;
+                        }
+                        float[] x = new float[b.images().remaining()];
+                        b.images().duplicate().get(x);
+                        images.add(x);
+                        float[] y = new float[b.size()];
+                        for (int i = 0; i < y.length; i++) {
+                            y[i] = b.labels()[i];
+                        }
+                        labels.add(y);
                     }
-                    float[] x = new float[b.images().remaining()];
-                    b.images().duplicate().get(x);
-                    images.add(x);
-                    float[] y = new float[b.size()];
-                    for (int i = 0; i < y.length; i++) {
-                        y[i] = b.labels()[i];
-                    }
-                    labels.add(y);
                 }
             }
+            if (images.isEmpty()) {
+                throw new IllegalArgumentException("the training set (" + train.size() + " images) holds no full"
+                        + " batch of " + batch + "; use a smaller batch");
+            }
+            return new Batches(images, labels);
         }
+    }
+
+    /** Training steps on real, pre-assembled batches (the pipeline is measured separately). */
+    static Stats trainingSpeed(Network net, ImageSet train, int batch, int warmup, int steps, int repeats) {
+        Batches batches = Batches.assemble(train, batch, 8);
+        List<float[]> images = batches.images();
+        List<float[]> labels = batches.labels();
         Optimizer optimizer = Optimizer.create("adam", net.parameters(), 0.9, false, 0);
         TrainStep step = new TrainStep(net, optimizer);
         NDManager m = net.manager();
@@ -304,7 +318,8 @@ public final class SpeedBenchmark {
         return out;
     }
 
-    private static void writeCsv(Path file, List<Map<String, String>> rows) {
+    /** The rows as CSV, atomically; the header is every key in first-seen order. */
+    static void writeCsv(Path file, List<Map<String, String>> rows) {
         List<String> header = new ArrayList<>();
         for (Map<String, String> r : rows) {
             for (String k : r.keySet()) {

@@ -17,6 +17,7 @@ import io.cnnbench.core.ops.Conv2dKernel;
 import io.cnnbench.core.ops.Kernels;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -28,23 +29,18 @@ import java.util.function.Supplier;
  */
 public final class GraphBlock extends AbstractBlock {
     private static final byte VERSION = 1;
+    /** {@link Evaluation#form} of a fused "expand every path, batch-norm, sum the paths" run. */
+    public static final String FUSED_EXPANSION = "fused path expansion";
+    /** {@link Evaluation#form} of a dense 1×1 convolution run as a matrix product. */
+    public static final String POINTWISE_MATRIX_PRODUCT = "1x1 convolution as matrix product";
 
     private final Graph graph;
-    /**
-     * Per node, the parameters its evaluation reads, in declaration order: its own, or for the node that ends a
-     * fused run those of the whole run (folded nodes are never evaluated on their own).
-     */
-    private final List<List<Parameter>> nodeParams = new ArrayList<>();
-    /** Per node, the node ids its evaluation reads: a fused run reads its first node's inputs. */
-    private final List<List<Integer>> nodeReads = new ArrayList<>();
+    /** The forward pass, in order: every node not evaluated inside a fused run. */
+    private final List<Evaluation> evaluations = new ArrayList<>();
     /** Per node, the last node that reads its output: lets the forward pass drop intermediates early. */
     private final int[] lastUse;
     /** Per node, the fused run it ends, else null. */
     private final PathsExpansion[] fusedAt;
-    /** Nodes evaluated inside a fused run, not on their own. */
-    private final boolean[] folded;
-    /** Whether dense 1×1 convolutions run as matrix products ({@link Conv2dKernel#densePointwiseChannelsLast}). */
-    private final boolean pointwiseAsMatrixProduct;
 
     public GraphBlock(Graph graph, long initSeed) {
         this(graph, initSeed, true);
@@ -67,7 +63,7 @@ public final class GraphBlock extends AbstractBlock {
     public GraphBlock(Graph graph, long initSeed, boolean fuse, boolean pointwiseAsMatrixProduct) {
         super(VERSION);
         this.graph = graph;
-        this.pointwiseAsMatrixProduct = pointwiseAsMatrixProduct;
+        List<List<Parameter>> nodeParams = new ArrayList<>();
         for (Node n : graph.nodes()) {
             List<Parameter> ps = new ArrayList<>();
             for (ParamSpec spec : n.params()) {
@@ -83,7 +79,7 @@ public final class GraphBlock extends AbstractBlock {
         }
         int size = graph.nodes().size();
         fusedAt = new PathsExpansion[size];
-        folded = new boolean[size];
+        boolean[] folded = new boolean[size];
         if (fuse) {
             for (PathsExpansion f : PathsExpansion.find(graph)) {
                 fusedAt[f.sum.id()] = f;
@@ -91,23 +87,28 @@ public final class GraphBlock extends AbstractBlock {
                 folded[f.batchNorm.id()] = true;
             }
         }
-        for (Node n : graph.nodes()) {
+        for (Node n : graph.nodes().subList(1, size)) {
             PathsExpansion f = fusedAt[n.id()];
             if (folded[n.id()]) {
-                nodeReads.add(List.of());
-            } else if (f != null) {
-                nodeReads.add(f.conv.inputs());
+                continue;
+            }
+            if (f != null) {
                 List<Parameter> run = new ArrayList<>(nodeParams.get(f.conv.id()));
                 run.addAll(nodeParams.get(f.batchNorm.id()));
-                nodeParams.set(n.id(), run);
+                evaluations.add(new Evaluation(n, f.conv.inputs(), List.copyOf(run), FUSED_EXPANSION));
+            } else if (pointwiseAsMatrixProduct && n.op() instanceof Op.Conv2d conv
+                    && Conv2dKernel.isDensePointwise(conv)) {
+                evaluations.add(new Evaluation(n, n.inputs(), List.copyOf(nodeParams.get(n.id())),
+                        POINTWISE_MATRIX_PRODUCT));
             } else {
-                nodeReads.add(n.inputs());
+                evaluations.add(new Evaluation(n, n.inputs(), List.copyOf(nodeParams.get(n.id())),
+                        n.op().getClass().getSimpleName()));
             }
         }
         lastUse = new int[size];
-        for (Node n : graph.nodes()) {
-            for (int in : nodeReads.get(n.id())) {
-                lastUse[in] = n.id();
+        for (Evaluation e : evaluations) {
+            for (int in : e.reads()) {
+                lastUse[in] = e.node().id();
             }
         }
         lastUse[graph.outputNode().id()] = Integer.MAX_VALUE;
@@ -131,38 +132,64 @@ public final class GraphBlock extends AbstractBlock {
         return p;
     }
 
+    /**
+     * What the forward pass evaluates, in order: every node not folded into a fused run, with the node ids and
+     * parameters it reads and the form it is computed in. {@link #evaluate} runs one of them; the forward pass is
+     * nothing but these in order (plus freeing each output after its last reader), so a benchmark that times them
+     * one by one times what training runs.
+     */
+    public List<Evaluation> evaluations() {
+        return Collections.unmodifiableList(evaluations);
+    }
+
+    /**
+     * One evaluation of the forward pass.
+     *
+     * @param node       the node whose output it produces
+     * @param reads      the node ids whose outputs it reads (for a fused run, its first node's inputs)
+     * @param parameters the parameters it reads, in declaration order (for a fused run, the whole run's)
+     * @param form       how it is computed: {@value #FUSED_EXPANSION}, {@value #POINTWISE_MATRIX_PRODUCT}, or the
+     *                   operation's kind (its record name, e.g. {@code Conv2d})
+     */
+    public record Evaluation(Node node, List<Integer> reads, List<Parameter> parameters, String form) {
+    }
+
+
+    /**
+     * Computes one evaluation's output from the arrays it reads ({@code inputs}, in {@link Evaluation#reads}
+     * order) and its parameters' values, exactly as the forward pass does. {@code e} must be one of this block's
+     * {@link #evaluations()}.
+     */
+    public NDArray evaluate(Evaluation e, List<NDArray> inputs, List<NDArray> params, boolean training) {
+        Op op = e.node().op();
+        PathsExpansion fused = fusedAt[e.node().id()];
+        if (fused != null) {
+            return fused.forward(inputs.get(0), params, training);
+        }
+        if (e.form().equals(POINTWISE_MATRIX_PRODUCT)) {
+            return Conv2dKernel.densePointwiseChannelsLast((Op.Conv2d) op, inputs.get(0), params);
+        }
+        return Kernels.of(op).forward(op, inputs, params, training);
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        List<Node> nodes = graph.nodes();
-        NDArray[] values = new NDArray[nodes.size()];
+        NDArray[] values = new NDArray[graph.nodes().size()];
         values[0] = inputs.singletonOrThrow();
         Device device = values[0].getDevice();
-        for (int i = 1; i < nodes.size(); i++) {
-            if (folded[i]) {
-                continue;
-            }
-            Node n = nodes.get(i);
-            PathsExpansion fused = fusedAt[i];
-            List<Integer> inputIds = nodeReads.get(i);
-            List<NDArray> in = new ArrayList<>(inputIds.size());
-            for (int id : inputIds) {
+        for (Evaluation e : evaluations) {
+            int i = e.node().id();
+            List<NDArray> in = new ArrayList<>(e.reads().size());
+            for (int id : e.reads()) {
                 in.add(values[id]);
             }
-            List<Parameter> ps = nodeParams.get(i);
-            List<NDArray> pv = new ArrayList<>(ps.size());
-            for (Parameter p : ps) {
+            List<NDArray> pv = new ArrayList<>(e.parameters().size());
+            for (Parameter p : e.parameters()) {
                 pv.add(store.getValue(p, device, training));
             }
-            if (fused != null) {
-                values[i] = runKernel(in, () -> fused.forward(in.get(0), pv, training));
-            } else if (pointwiseAsMatrixProduct && n.op() instanceof Op.Conv2d conv
-                    && Conv2dKernel.isDensePointwise(conv)) {
-                values[i] = runKernel(in, () -> Conv2dKernel.densePointwiseChannelsLast(conv, in.get(0), pv));
-            } else {
-                values[i] = runKernel(in, () -> Kernels.of(n.op()).forward(n.op(), in, pv, training));
-            }
-            for (int id : inputIds) {
+            values[i] = runKernel(in, () -> evaluate(e, in, pv, training));
+            for (int id : e.reads()) {
                 if (lastUse[id] == i && id != 0) {
                     release(values, id, i);
                 }
