@@ -154,7 +154,6 @@ public final class GraphBlock extends AbstractBlock {
     public record Evaluation(Node node, List<Integer> reads, List<Parameter> parameters, String form) {
     }
 
-
     /**
      * Computes one evaluation's output from the arrays it reads ({@code inputs}, in {@link Evaluation#reads}
      * order) and its parameters' values, exactly as the forward pass does. {@code e} must be one of this block's

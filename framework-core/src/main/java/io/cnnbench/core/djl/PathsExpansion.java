@@ -120,7 +120,15 @@ public final class PathsExpansion {
             NDArray perValue = scalar(x, 1.0 / count);
             NDArray rows = x.transpose(0, 2, 3, 1).reshape(count, channelsIn);
             NDArray inputMean = rows.sum(new int[] {0}).mul(perValue);
-            NDArray covariance = rows.transpose().matMul(rows).mul(perValue)
+            // E[x xᵀ]'s gradient with respect to x is x·(G + Gᵀ) for the upstream gradient G, two products over
+            // every pixel if autograd sees x on both sides. G is symmetric here (the variances read the covariance
+            // as K·Cov·Kᵀ's diagonal), so 2·x·G is the same gradient from one product: the product is taken with
+            // one side detached and counted twice, minus its detached value, which leaves the value exactly as it
+            // was (2P − P is exact in floating point). On the Zen 5 this took 4 ms off each 28×28 expansion's
+            // backward pass and made whole steps about 5 % faster (docs/performance.md).
+            NDArray oneSided = rows.stopGradient().transpose().matMul(rows);
+            NDArray secondMoment = oneSided.mul(scalar(x, 2)).sub(oneSided.stopGradient());
+            NDArray covariance = secondMoment.mul(perValue)
                     .sub(inputMean.reshape(channelsIn, 1).matMul(inputMean.reshape(1, channelsIn)));
             NDArray blockKernel = blockDiagonal(kernel, paths, perPath, inPerPath, x.getManager());
             mean = blockKernel.matMul(inputMean.reshape(channelsIn, 1)).reshape(paths * perPath);
