@@ -31,8 +31,9 @@ import java.util.Map;
  * layout: its forward pass, and its backward pass to its inputs and trainable parameters. The figures are summed per
  * form (the operation's kind, a fused path expansion, a 1×1 convolution as matrix product). Whole training steps of
  * the same network (forward, backward and the Adam update) are measured in the same run, as the reference the sum is
- * a ratio to: layers timed alone run on cold caches and without their neighbours' allocations, so the sum is an upper
- * bound and the shares, not the milliseconds, are what to compare.
+ * a ratio to. The sum leaves out the loss and the Adam update, and each evaluation timed alone meets different caches
+ * and allocations than inside a step, so the sum is not a step's time (0.7-0.9x of it on the Zen 5 it was written on): the
+ * shares, not the milliseconds, are what to compare.
  *
  * <p>Each backward figure is the forward and backward pass minus the forward pass and minus the loss that drives it
  * (the output times a fixed random upstream gradient in the output's layout, summed, timed alone on a leaf of that
