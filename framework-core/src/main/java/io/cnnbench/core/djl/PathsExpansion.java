@@ -125,7 +125,7 @@ public final class PathsExpansion {
             // as K·Cov·Kᵀ's diagonal), so 2·x·G is the same gradient from one product: the product is taken with
             // one side detached and counted twice, minus its detached value, which leaves the value exactly as it
             // was (2P − P is exact in floating point). On the Zen 5 this took 4 ms off each 28×28 expansion's
-            // backward pass and made whole steps about 5 % faster (docs/performance.md).
+            // backward pass and made whole steps about 6 % faster (docs/performance.md).
             NDArray oneSided = rows.stopGradient().transpose().matMul(rows);
             NDArray secondMoment = oneSided.mul(scalar(x, 2)).sub(oneSided.stopGradient());
             NDArray covariance = secondMoment.mul(perValue)
