@@ -137,34 +137,38 @@ public final class StepBreakdown {
             NDScope.unregister(output);
         }
         values[e.node().id()] = output;
-        NDArray upstream = layout.apply(m.randomNormal(0, 1, output.getShape(), output.getDataType()));
         double[] forward = new double[runs];
         double[] both = new double[runs];
         double[] loss = new double[runs];
-        for (int r = -warmup; r < runs; r++) {
-            try (NDScope scope = new NDScope()) {
-                List<NDArray> in = inputs(e, values);
-                List<NDArray> params = parameters(e);
-                try (GradientCollector gc = engine.newGradientCollector()) {
-                    long t0 = System.nanoTime();
-                    NDArray out = block.evaluate(e, in, params, true);
-                    long t1 = System.nanoTime();
-                    gc.backward(out.mul(upstream).sum());
-                    long t2 = System.nanoTime();
-                    if (r >= 0) {
-                        forward[r] = (t1 - t0) / 1e6;
-                        both[r] = (t2 - t0) / 1e6;
+        // The upstream gradient lives in its own scope, so that it and its layout copy are freed with this layer.
+        try (NDScope upstreamScope = new NDScope()) {
+            upstreamScope.suppressNotUsedWarning();
+            NDArray upstream = layout.apply(m.randomNormal(0, 1, output.getShape(), output.getDataType()));
+            for (int r = -warmup; r < runs; r++) {
+                try (NDScope scope = new NDScope()) {
+                    List<NDArray> in = inputs(e, values);
+                    List<NDArray> params = parameters(e);
+                    try (GradientCollector gc = engine.newGradientCollector()) {
+                        long t0 = System.nanoTime();
+                        NDArray out = block.evaluate(e, in, params, true);
+                        long t1 = System.nanoTime();
+                        gc.backward(out.mul(upstream).sum());
+                        long t2 = System.nanoTime();
+                        if (r >= 0) {
+                            forward[r] = (t1 - t0) / 1e6;
+                            both[r] = (t2 - t0) / 1e6;
+                        }
                     }
                 }
-            }
-            try (NDScope scope = new NDScope()) {
-                NDArray leaf = output.duplicate();
-                leaf.setRequiresGradient(true);
-                try (GradientCollector gc = engine.newGradientCollector()) {
-                    long t0 = System.nanoTime();
-                    gc.backward(leaf.mul(upstream).sum());
-                    if (r >= 0) {
-                        loss[r] = (System.nanoTime() - t0) / 1e6;
+                try (NDScope scope = new NDScope()) {
+                    NDArray leaf = output.duplicate();
+                    leaf.setRequiresGradient(true);
+                    try (GradientCollector gc = engine.newGradientCollector()) {
+                        long t0 = System.nanoTime();
+                        gc.backward(leaf.mul(upstream).sum());
+                        if (r >= 0) {
+                            loss[r] = (System.nanoTime() - t0) / 1e6;
+                        }
                     }
                 }
             }
