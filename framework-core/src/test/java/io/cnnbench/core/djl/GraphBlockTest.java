@@ -59,32 +59,40 @@ class GraphBlockTest {
     @Test
     void evaluatingThePlanStepByStepGivesTheForwardPass() {
         Engines.pytorch();
-        Graph g = graph();
         for (boolean route : new boolean[] {false, true}) {
-            try (NDManager m = NDManager.newBaseManager(Engines.PYTORCH)) {
-                GraphBlock block = new GraphBlock(g, 7, true, route);
-                block.initialize(m, DataType.FLOAT32, new Shape(1, 3, 6, 6));
-                NDArray images = ImageLayout.CHANNELS_LAST.apply(
-                        m.create(gaussian(5 * 3 * 6 * 6, 3), new Shape(5, 3, 6, 6)));
-                float[] forward = block.forward(new ParameterStore(m, false), new NDList(images), false)
-                        .singletonOrThrow().toFloatArray();
-
-                NDArray[] values = new NDArray[g.nodes().size()];
-                values[0] = images;
-                GraphBlock.Evaluation last = null;
-                for (GraphBlock.Evaluation e : block.evaluations()) {
-                    List<NDArray> in = new ArrayList<>();
-                    e.reads().forEach(id -> in.add(values[id]));
-                    List<NDArray> params = new ArrayList<>();
-                    for (Parameter p : e.parameters()) {
-                        params.add(p.getArray());
-                    }
-                    values[e.node().id()] = block.evaluate(e, in, params, false);
-                    last = e;
-                }
-                assertEquals(g.outputNode(), last.node());
-                assertArrayEquals(forward, values[last.node().id()].toFloatArray(), "route=" + route);
+            for (boolean training : new boolean[] {false, true}) {
+                assertPlanGivesTheForwardPass(route, training);
             }
+        }
+    }
+
+    /** In training, batch-norm and the fused expansion normalise with the batch's statistics, not the running ones. */
+    private static void assertPlanGivesTheForwardPass(boolean route, boolean training) {
+        Graph g = graph();
+        try (NDManager m = NDManager.newBaseManager(Engines.PYTORCH)) {
+            GraphBlock block = new GraphBlock(g, 7, true, route);
+            block.initialize(m, DataType.FLOAT32, new Shape(1, 3, 6, 6));
+            NDArray images = ImageLayout.CHANNELS_LAST.apply(
+                    m.create(gaussian(5 * 3 * 6 * 6, 3), new Shape(5, 3, 6, 6)));
+            float[] forward = block.forward(new ParameterStore(m, false), new NDList(images), training)
+                    .singletonOrThrow().toFloatArray();
+
+            NDArray[] values = new NDArray[g.nodes().size()];
+            values[0] = images;
+            GraphBlock.Evaluation last = null;
+            for (GraphBlock.Evaluation e : block.evaluations()) {
+                List<NDArray> in = new ArrayList<>();
+                e.reads().forEach(id -> in.add(values[id]));
+                List<NDArray> params = new ArrayList<>();
+                for (Parameter p : e.parameters()) {
+                    params.add(p.getArray());
+                }
+                values[e.node().id()] = block.evaluate(e, in, params, training);
+                last = e;
+            }
+            assertEquals(g.outputNode(), last.node());
+            assertArrayEquals(forward, values[last.node().id()].toFloatArray(),
+                    "route=" + route + ", training=" + training);
         }
     }
 }
