@@ -76,15 +76,11 @@ public final class StepBreakdown {
             double[] total = new double[2];
             // Each activation is freed after its last reader, as in training (all of them at once would take
             // gigabytes at batch 64).
-            Map<Integer, Integer> lastReader = new HashMap<>();
-            for (GraphBlock.Evaluation e : block.evaluations()) {
-                e.reads().forEach(id -> lastReader.put(id, e.node().id()));
-            }
             for (GraphBlock.Evaluation e : block.evaluations()) {
                 double[] t = time(engine, block, e, values, layout, warmup, runs);
                 int id = e.node().id();
                 for (int read : e.reads()) {
-                    if (read != 0 && values[read] != null && lastReader.get(read) == id) {
+                    if (read != 0 && values[read] != null && block.lastReader(read) == id) {
                         values[read].close();
                         values[read] = null;
                     }

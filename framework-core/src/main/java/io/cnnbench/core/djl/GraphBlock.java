@@ -143,6 +143,14 @@ public final class GraphBlock extends AbstractBlock {
     }
 
     /**
+     * The id of the last node whose evaluation reads node {@code id}'s output, after which the forward pass frees it;
+     * {@link Integer#MAX_VALUE} for the graph's output, which is never freed.
+     */
+    public int lastReader(int id) {
+        return lastUse[id];
+    }
+
+    /**
      * One evaluation of the forward pass.
      *
      * @param node       the node whose output it produces
