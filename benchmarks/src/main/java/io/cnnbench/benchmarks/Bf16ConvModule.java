@@ -1,27 +1,17 @@
 package io.cnnbench.benchmarks;
 
-import ai.djl.Model;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.IValueUtils;
-import io.cnnbench.core.djl.Engines;
-import java.io.ByteArrayOutputStream;
+import io.cnnbench.core.djl.TorchScriptModule;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A convolution in bfloat16 that DJL can call, train through and get float32 back from, although DJL 0.36 cannot
  * hold a bfloat16 tensor (its native data-type switch ends in a bare {@code throw}, which ends the JVM): a small
- * TorchScript module, written here from Java, that does the casts inside libtorch. Called with autograd on, its
+ * {@link TorchScriptModule} that does the casts inside libtorch. Called with autograd on, its
  * backward pass runs libtorch's bfloat16 kernels too and hands float32 gradients back, as PyTorch's
  * {@code autocast} does.
  */
@@ -61,30 +51,14 @@ final class Bf16ConvModule implements AutoCloseable {
         FLOAT32_ON_ROUNDED
     }
 
-    private final Model model;
-    private final PtSymbolBlock block;
+    private final TorchScriptModule module;
 
-    private Bf16ConvModule(Model model) {
-        this.model = model;
-        this.block = (PtSymbolBlock) model.getBlock();
+    private Bf16ConvModule(TorchScriptModule module) {
+        this.module = module;
     }
 
-    /** Writes the module to a temporary file, loads it in the PyTorch engine and deletes the file. */
     static Bf16ConvModule load() throws IOException, MalformedModelException {
-        Path dir = Files.createTempDirectory("cnnbench-bf16");
-        Path file = dir.resolve("bf16conv.pt");
-        Model model = Model.newInstance("bf16conv", Engines.PYTORCH);
-        try {
-            write(file);
-            model.load(dir, "bf16conv");
-            return new Bf16ConvModule(model);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
-            throw e;
-        } finally {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(dir);
-        }
+        return new Bf16ConvModule(TorchScriptModule.load("Bf16Conv2d", MODULE_CODE));
     }
 
     /** The convolution's stride, padding, groups and arithmetic as the module takes them: one int64 array. */
@@ -95,40 +69,11 @@ final class Bf16ConvModule implements AutoCloseable {
 
     /** {@code x} convolved with {@code w} as {@code spec} says, returned in float32; differentiable in both. */
     NDArray conv2d(NDArray x, NDArray w, NDArray spec) {
-        return IValueUtils.forward(block, new NDList(x, w, spec), true).singletonOrThrow();
+        return module.forward(new NDList(x, w, spec)).singletonOrThrow();
     }
 
     @Override
     public void close() {
-        model.close();
-    }
-
-    /**
-     * A TorchScript archive as {@code torch.jit.save} lays one out: the module's code, its pickled object (a
-     * {@code __torch__.Bf16Conv2d} with {@code training = True} and nothing else), an empty constants table and
-     * the format version.
-     */
-    private static void write(Path file) throws IOException {
-        ByteArrayOutputStream data = new ByteArrayOutputStream();
-        data.write(new byte[] {(byte) 0x80, 2}); // PROTO 2
-        data.write(("c__torch__\nBf16Conv2d\n").getBytes(StandardCharsets.US_ASCII)); // GLOBAL
-        data.write(new byte[] {')', (byte) 0x81, '}', '('}); // EMPTY_TUPLE, NEWOBJ, EMPTY_DICT, MARK
-        byte[] key = "training".getBytes(StandardCharsets.US_ASCII);
-        data.write('X'); // BINUNICODE, little-endian length
-        data.write(new byte[] {(byte) key.length, 0, 0, 0});
-        data.write(key);
-        data.write(new byte[] {(byte) 0x88, 'u', 'b', '.'}); // NEWTRUE, SETITEMS, BUILD, STOP
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-            entry(zip, "bf16conv/data.pkl", data.toByteArray());
-            entry(zip, "bf16conv/code/__torch__.py", MODULE_CODE.getBytes(StandardCharsets.UTF_8));
-            entry(zip, "bf16conv/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
-            entry(zip, "bf16conv/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-        }
-    }
-
-    private static void entry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        zip.write(bytes);
-        zip.closeEntry();
+        module.close();
     }
 }

@@ -8,7 +8,11 @@ import io.cnnbench.api.graph.Op;
 import io.cnnbench.core.onnx.OnnxNodeWriter;
 import java.util.List;
 
-/** Element-wise activations; hard-sigmoid is relu6(x + 3) / 6 as in MobileNetV3 (not Keras 2's 0.2x + 0.5). */
+/**
+ * Element-wise activations; hard-sigmoid is relu6(x + 3) / 6 as in MobileNetV3 (not Keras 2's 0.2x + 0.5).
+ * Hard-swish and hard-sigmoid run as libtorch's own kernels ({@link LibtorchActivations}), composed from DJL's
+ * operations only where those cannot be loaded.
+ */
 public final class ActivationKernel implements OpKernel<Op.Activation> {
     static final ActivationKernel INSTANCE = new ActivationKernel();
 
@@ -20,10 +24,14 @@ public final class ActivationKernel implements OpKernel<Op.Activation> {
                 return Activation.relu(x);
             case RELU6:
                 return x.clip(0f, 6f);
-            case HARD_SIGMOID:
-                return hardSigmoid(x);
-            case HARD_SWISH:
-                return x.mul(hardSigmoid(x));
+            case HARD_SIGMOID: {
+                LibtorchActivations libtorch = LibtorchActivations.shared();
+                return libtorch == null ? composedHardSigmoid(x) : libtorch.hardSigmoid(x);
+            }
+            case HARD_SWISH: {
+                LibtorchActivations libtorch = LibtorchActivations.shared();
+                return libtorch == null ? composedHardSwish(x) : libtorch.hardSwish(x);
+            }
             case SIGMOID:
                 return Activation.sigmoid(x);
             default:
@@ -32,15 +40,20 @@ public final class ActivationKernel implements OpKernel<Op.Activation> {
     }
 
     /**
+     * The composed hard-sigmoid, kept as the fallback and as the reference the libtorch kernels are tested against.
      * DJL's PyTorch engine wraps a Number operand of div/minimum in a temporary tensor and closes it at once,
      * while autograd keeps it for backward, which then reads freed memory (wrong or NaN gradients under
      * hard-swish). clip passes plain scalars and add's backward never reads its scalar; the 1/6 factor is
      * made by the engine ({@code full}, not from a Java buffer), so closing its handle early frees nothing
      * that autograd still reads.
      */
-    private static NDArray hardSigmoid(NDArray x) {
+    static NDArray composedHardSigmoid(NDArray x) {
         NDArray sixth = x.getManager().full(new Shape(), 1f / 6, DataType.FLOAT32);
         return x.add(3f).clip(0f, 6f).mul(sixth);
+    }
+
+    static NDArray composedHardSwish(NDArray x) {
+        return x.mul(composedHardSigmoid(x));
     }
 
     @Override
