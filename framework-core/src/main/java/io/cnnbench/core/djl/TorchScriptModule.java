@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * A parameterless TorchScript module whose code is a string in a Java class, for libtorch operations DJL 0.36 has
- * no method for (its own hard-swish kernel, bfloat16 tensors). The archive is written as {@code torch.jit.save}
+ * no method for (its own hard-swish kernel, list operations, bfloat16 tensors). The archive is written as {@code torch.jit.save}
  * lays one out, loaded in the PyTorch engine and deleted; no Python is involved. Called with autograd on, the
  * module's backward pass is libtorch's and its gradients reach DJL's arrays like any other operation's.
  */
@@ -60,6 +61,14 @@ public final class TorchScriptModule implements AutoCloseable {
      */
     public NDList forward(NDList inputs) {
         return IValueUtils.forward(block, inputs, true);
+    }
+
+    /**
+     * Runs {@code forward} on arguments of any TorchScript type (lists, numbers) with autograd off, as in-place
+     * updates of parameters need; the caller closes the arguments and the result.
+     */
+    public IValue run(IValue... arguments) {
+        return IValueUtils.forward(block, arguments);
     }
 
     @Override

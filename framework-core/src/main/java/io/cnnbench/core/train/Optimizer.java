@@ -3,6 +3,7 @@ package io.cnnbench.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,11 @@ public abstract class Optimizer {
     /** One update with learning rate {@code lr}; call inside an NDScope so temporaries are freed. */
     public final void update(double lr) {
         step++;
+        updateAll(lr);
+    }
+
+    /** Updates every parameter and clears its gradient; {@link #step} is already this update's number. */
+    protected void updateAll(double lr) {
         for (Parameter p : params) {
             NDArray w = p.getArray();
             NDArray g = w.getGradient();
@@ -93,13 +99,53 @@ public abstract class Optimizer {
         private static final double EPSILON = 1e-7;
         private final double weightDecay;
         private final Map<String, NDArray[]> moments = new LinkedHashMap<>();
+        private final LibtorchAdam oneCall;
 
         Adam(List<Parameter> all, double weightDecay) {
+            this(all, weightDecay, LibtorchAdam.shared());
+        }
+
+        /**
+         * {@code oneCall}: libtorch's fused kernel for all parameters at once; null: each parameter updated by its own
+         * DJL operations (the fallback, and the test's reference).
+         */
+        Adam(List<Parameter> all, double weightDecay, LibtorchAdam oneCall) {
             super(all);
             this.weightDecay = weightDecay;
+            this.oneCall = oneCall;
             for (Parameter p : params) {
                 moments.put(p.getName(), new NDArray[] {newState(p, "m"), newState(p, "v")});
             }
+        }
+
+        @Override
+        protected void updateAll(double lr) {
+            if (oneCall == null) {
+                super.updateAll(lr);
+                return;
+            }
+            List<NDArray> weights = new ArrayList<>(params.size());
+            List<NDArray> grads = new ArrayList<>(params.size());
+            List<NDArray> m = new ArrayList<>(params.size());
+            List<NDArray> v = new ArrayList<>(params.size());
+            for (Parameter p : params) {
+                NDArray w = p.getArray();
+                weights.add(w);
+                grads.add(w.getGradient());
+                NDArray[] mv = moments.get(p.getName());
+                m.add(mv[0]);
+                v.add(mv[1]);
+            }
+            // Made by this step's scope and freed with it; the kernel reads it before returning.
+            NDArray stepCount = weights.get(0).getManager().create((float) step);
+            // Keras' ε beside √v is PyTorch's ε / √(1 − β2^t) beside the bias-corrected √v̂.
+            oneCall.update(weights, grads, m, v, Collections.nCopies(params.size(), stepCount), lr, BETA1, BETA2,
+                    EPSILON / Math.sqrt(1 - Math.pow(BETA2, step)), weightDecay);
+        }
+
+        /** The learning rate with Keras' bias correction folded in. */
+        private double stepSize(double lr) {
+            return lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
         }
 
         @Override
@@ -110,8 +156,7 @@ public abstract class Optimizer {
             }
             mv[0].muli(BETA1).addi(g.mul(1 - BETA1));
             mv[1].muli(BETA2).addi(g.square().muli(1 - BETA2));
-            double lrT = lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
-            w.subi(mv[0].div(mv[1].sqrt().addi(EPSILON)).muli(lrT));
+            w.subi(mv[0].div(mv[1].sqrt().addi(EPSILON)).muli(stepSize(lr)));
         }
     }
 
