@@ -17,8 +17,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * A parameterless TorchScript module whose code is a string in a Java class, for libtorch operations DJL 0.36 has
- * no method for (its own hard-swish kernel, list operations, bfloat16 tensors). The archive is written as {@code torch.jit.save}
- * lays one out, loaded in the PyTorch engine and deleted; no Python is involved. Called with autograd on, the
+ * no method for (its own hard-swish kernel, its fused Adam, bfloat16 tensors). The archive is written as
+ * {@code torch.jit.save} lays one out, loaded in the PyTorch engine and deleted; no Python is involved. Called with autograd on, the
  * module's backward pass is libtorch's and its gradients reach DJL's arrays like any other operation's.
  */
 public final class TorchScriptModule implements AutoCloseable {
