@@ -17,20 +17,12 @@ import java.io.IOException;
  */
 final class Bf16ConvModule implements AutoCloseable {
     /**
-     * TorchScript's serialized code for the module; scalar type 15 is bfloat16, 6 is float32. The input and the
+     * The module's {@code forward(x: Tensor, w: Tensor, spec: Tensor) -> Tensor}; scalar type 15 is bfloat16, 6 is float32. The input and the
      * kernel are rounded to bfloat16; then the convolution runs in bfloat16 (its output cast back), or, where the
      * spec's last entry is 0, in float32 on the rounded values: what a correct bfloat16 kernel computes, up to the
      * rounding of its output. The casts' backward passes round the gradients the same way in both.
      */
-    private static final String MODULE_CODE = """
-            class Bf16Conv2d(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
-              def forward(self: __torch__.Bf16Conv2d,
-                x: Tensor,
-                w: Tensor,
-                spec: Tensor) -> Tensor:
+    private static final String FORWARD_BODY = """
                 stride = [int(torch.select(spec, 0, 0)), int(torch.select(spec, 0, 1))]
                 padding = [int(torch.select(spec, 0, 2)), int(torch.select(spec, 0, 3))]
                 groups = int(torch.select(spec, 0, 4))
@@ -58,7 +50,8 @@ final class Bf16ConvModule implements AutoCloseable {
     }
 
     static Bf16ConvModule load() throws IOException, MalformedModelException {
-        return new Bf16ConvModule(TorchScriptModule.load("Bf16Conv2d", MODULE_CODE));
+        return new Bf16ConvModule(TorchScriptModule.load("Bf16Conv2d", "x: Tensor, w: Tensor, spec: Tensor", "Tensor",
+                FORWARD_BODY));
     }
 
     /** The convolution's stride, padding, groups and arithmetic as the module takes them: one int64 array. */

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -31,11 +32,20 @@ public final class TorchScriptModule implements AutoCloseable {
     }
 
     /**
-     * Loads the module {@code __torch__.<className>} whose serialized code is {@code code} (TorchScript's own
-     * form: {@code torch.<op>} names libtorch's {@code aten::<op>}). Fails with libtorch's message when the code
-     * does not compile.
+     * Loads a module of class {@code __torch__.<className>} whose {@code forward} takes {@code parameters}
+     * (TorchScript's annotated form, e.g. {@code "x: Tensor, w: Tensor"}), returns {@code returnType} and runs
+     * {@code body} (its lines, indented relative to each other as TorchScript needs; {@code torch.<op>} names
+     * libtorch's {@code aten::<op>}). The class header, which the archive's pickled object must match, is written
+     * here. Fails with libtorch's message when the code does not compile.
      */
-    public static TorchScriptModule load(String className, String code) throws IOException, MalformedModelException {
+    public static TorchScriptModule load(String className, String parameters, String returnType, String body)
+            throws IOException, MalformedModelException {
+        String code = "class " + className + "(Module):\n"
+                + "  __parameters__ = []\n"
+                + "  __buffers__ = []\n"
+                + "  training : bool\n"
+                + "  def forward(self: __torch__." + className + ", " + parameters + ") -> " + returnType + ":\n"
+                + body.stripIndent().lines().map(line -> "    " + line + "\n").collect(Collectors.joining());
         Path dir = Files.createTempDirectory("cnnbench-torchscript");
         String name = "module";
         Path file = dir.resolve(name + ".pt");

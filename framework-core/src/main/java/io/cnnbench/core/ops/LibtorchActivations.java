@@ -19,28 +19,8 @@ import org.slf4j.LoggerFactory;
 final class LibtorchActivations {
     private static final Logger LOG = LoggerFactory.getLogger(LibtorchActivations.class);
 
-    private static final String HARD_SWISH_CODE = """
-            class HardSwish(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
-              def forward(self: __torch__.HardSwish,
-                x: Tensor) -> Tensor:
-                return torch.hardswish(x)
-            """;
-
-    private static final String HARD_SIGMOID_CODE = """
-            class HardSigmoid(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
-              def forward(self: __torch__.HardSigmoid,
-                x: Tensor) -> Tensor:
-                return torch.hardsigmoid(x)
-            """;
-
-    private static volatile LibtorchActivations shared;
-    private static volatile boolean loaded;
+    /** Loaded with this class, on first use: the JVM's class initialisation makes that once and thread-safe. */
+    private static final LibtorchActivations SHARED = load();
 
     private final TorchScriptModule hardSwish;
     private final TorchScriptModule hardSigmoid;
@@ -50,24 +30,17 @@ final class LibtorchActivations {
         this.hardSigmoid = hardSigmoid;
     }
 
-    /** The process's modules, loaded on first call; null where libtorch would not load them. */
+    /** The process's modules; null where libtorch would not load them. */
     static LibtorchActivations shared() {
-        if (!loaded) {
-            synchronized (LibtorchActivations.class) {
-                if (!loaded) {
-                    shared = load();
-                    loaded = true;
-                }
-            }
-        }
-        return shared;
+        return SHARED;
     }
 
     private static LibtorchActivations load() {
         TorchScriptModule swish = null;
         try {
-            swish = TorchScriptModule.load("HardSwish", HARD_SWISH_CODE);
-            return new LibtorchActivations(swish, TorchScriptModule.load("HardSigmoid", HARD_SIGMOID_CODE));
+            swish = TorchScriptModule.load("HardSwish", "x: Tensor", "Tensor", "return torch.hardswish(x)");
+            return new LibtorchActivations(swish,
+                    TorchScriptModule.load("HardSigmoid", "x: Tensor", "Tensor", "return torch.hardsigmoid(x)"));
         } catch (IOException | MalformedModelException | RuntimeException e) {
             if (swish != null) {
                 swish.close();

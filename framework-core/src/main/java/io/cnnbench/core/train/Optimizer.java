@@ -3,7 +3,6 @@ package io.cnnbench.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -136,11 +135,7 @@ public abstract class Optimizer {
                 m.add(mv[0]);
                 v.add(mv[1]);
             }
-            // Made by this step's scope and freed with it; the kernel reads it before returning.
-            NDArray stepCount = weights.get(0).getManager().create((float) step);
-            // Keras' ε beside √v is PyTorch's ε / √(1 − β2^t) beside the bias-corrected √v̂.
-            oneCall.update(weights, grads, m, v, Collections.nCopies(params.size(), stepCount), lr, BETA1, BETA2,
-                    EPSILON / Math.sqrt(1 - Math.pow(BETA2, step)), weightDecay);
+            oneCall.update(weights, grads, m, v, step, lr, BETA1, BETA2, EPSILON, weightDecay);
         }
 
         /** The learning rate with Keras' bias correction folded in. */
