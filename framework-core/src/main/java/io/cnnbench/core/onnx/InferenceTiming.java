@@ -10,21 +10,30 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
  * Inference speed of the trained model on the PyTorch engine and of its export in ONNX Runtime, measured the
  * same way in the same process: latency of one image and throughput of a large batch, each the median over
- * timed runs after untimed warm-up runs. Inputs are fixed random images; every run reads its result back to
- * the host, so asynchronous devices are timed to completion.
+ * timed runs after untimed warm-up runs, the two engines timed in alternating rounds (see
+ * {@link #interleavedMedianNanos}). Inputs are fixed random images; every run reads its result back to the host,
+ * so asynchronous devices are timed to completion.
  */
 public final class InferenceTiming {
+    /**
+     * Rounds the timed runs are split into, each timing both engines. Even, so that with the order alternating
+     * each engine goes first as often as second, and a steady drift shifts both medians alike.
+     */
+    static final int ROUNDS = 4;
 
     /**
-     * @param warmupRuns      untimed runs before each measurement
+     * @param warmupRuns      untimed runs of each engine before each measurement (when above zero, each round's
+     *                        block also starts with one untimed run)
      * @param latencyRuns     timed runs at batch 1
      * @param throughputRuns  timed runs at {@code throughputBatch}
      * @param throughputBatch images per throughput run
@@ -79,36 +88,91 @@ public final class InferenceTiming {
 
     public static Result measure(Network network, OnnxRuntimeModel ort, Settings settings) {
         Dims in = network.graph().inputShape();
-        EngineTiming pt = time("PyTorch", network.manager(), in, settings,
-                x -> network.forward(x, false));
-        EngineTiming onnx = time(OnnxRuntimeModel.ENGINE, ort.manager(), in, settings, ort::forward);
-        return new Result(pt, onnx, settings, ort.intraOpThreads());
-    }
-
-    private static EngineTiming time(String engine, NDManager owner, Dims in, Settings s,
-                                     UnaryOperator<NDArray> forward) {
-        try (NDManager m = owner.newSubManager()) {
-            NDArray one = m.create(randomImages(1, in), new Shape(in.withBatch(1)));
-            NDArray many = m.create(randomImages(s.throughputBatch(), in), new Shape(in.withBatch(s.throughputBatch())));
-            double latency = medianSeconds(m, one, forward, s.warmupRuns(), s.latencyRuns());
-            double batchSeconds = medianSeconds(m, many, forward, s.warmupRuns(), s.throughputRuns());
-            return new EngineTiming(engine, latency * 1e3, s.throughputBatch() / batchSeconds);
+        try (Inputs pt = new Inputs(network.manager(), in, settings);
+             Inputs onnx = new Inputs(ort.manager(), in, settings)) {
+            UnaryOperator<NDArray> ptForward = x -> network.forward(x, false);
+            UnaryOperator<NDArray> ortForward = ort::forward;
+            LongSupplier clock = System::nanoTime;
+            double[] latency = interleavedMedianNanos(List.of(
+                    () -> runOnce(pt.manager, pt.one, ptForward), () -> runOnce(onnx.manager, onnx.one, ortForward)),
+                    settings.warmupRuns(), settings.latencyRuns(), clock);
+            double[] batch = interleavedMedianNanos(List.of(
+                    () -> runOnce(pt.manager, pt.many, ptForward), () -> runOnce(onnx.manager, onnx.many, ortForward)),
+                    settings.warmupRuns(), settings.throughputRuns(), clock);
+            int b = settings.throughputBatch();
+            return new Result(new EngineTiming("PyTorch", latency[0] / 1e6, b / (batch[0] / 1e9)),
+                    new EngineTiming(OnnxRuntimeModel.ENGINE, latency[1] / 1e6, b / (batch[1] / 1e9)),
+                    settings, ort.intraOpThreads());
         }
     }
 
-    private static double medianSeconds(NDManager m, NDArray input, UnaryOperator<NDArray> forward, int warmup,
-                                        int runs) {
-        for (int i = 0; i < warmup; i++) {
-            runOnce(m, input, forward);
+    /** One engine's fixed inputs, a batch of one and a throughput batch, in a sub-manager of the engine's own. */
+    private static final class Inputs implements AutoCloseable {
+        final NDManager manager;
+        final NDArray one;
+        final NDArray many;
+
+        Inputs(NDManager owner, Dims in, Settings s) {
+            manager = owner.newSubManager();
+            one = manager.create(randomImages(1, in), new Shape(in.withBatch(1)));
+            many = manager.create(randomImages(s.throughputBatch(), in), new Shape(in.withBatch(s.throughputBatch())));
         }
-        double[] seconds = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            long start = System.nanoTime();
-            runOnce(m, input, forward);
-            seconds[i] = (System.nanoTime() - start) / 1e9;
+
+        @Override
+        public void close() {
+            manager.close();
         }
-        Arrays.sort(seconds);
-        return runs % 2 == 1 ? seconds[runs / 2] : (seconds[runs / 2 - 1] + seconds[runs / 2]) / 2;
+    }
+
+    /**
+     * Median nanoseconds of each engine's run, with the engines timed in turn rather than one after the other. A
+     * virtual machine's speed drifts by tens of per cent within a minute; timed one after the other, the engines
+     * would be measured at different speeds and their ratio would carry the drift. So the timed runs are split
+     * into up to {@value #ROUNDS} rounds; each round times every engine, in an order that alternates between
+     * rounds, and each of its blocks starts with one untimed run (when warm-up is asked for) so that the engine
+     * whose thread pool went idle while the other ran is not timed waking it.
+     *
+     * @param engines  one run of each engine
+     * @param warmup   untimed runs of each engine before the first round
+     * @param runs     timed runs of each engine, all of them in the median
+     * @param clock    nanoseconds
+     * @return each engine's median, in the order given
+     */
+    static double[] interleavedMedianNanos(List<Runnable> engines, int warmup, int runs, LongSupplier clock) {
+        int rounds = Math.min(ROUNDS, runs);
+        double[][] nanos = new double[engines.size()][runs];
+        int[] taken = new int[engines.size()];
+        for (Runnable engine : engines) {
+            for (int i = 0; i < warmup; i++) {
+                engine.run();
+            }
+        }
+        for (int round = 0; round < rounds; round++) {
+            int inRound = runs / rounds + (round < runs % rounds ? 1 : 0);
+            for (int k = 0; k < engines.size(); k++) {
+                int e = round % 2 == 0 ? k : engines.size() - 1 - k;
+                if (warmup > 0) {
+                    engines.get(e).run();
+                }
+                for (int i = 0; i < inRound; i++) {
+                    long start = clock.getAsLong();
+                    engines.get(e).run();
+                    nanos[e][taken[e]++] = clock.getAsLong() - start;
+                }
+            }
+        }
+        double[] medians = new double[engines.size()];
+        for (int e = 0; e < engines.size(); e++) {
+            medians[e] = median(nanos[e]);
+        }
+        return medians;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** One forward pass, read back to the host, with its intermediates released. */
