@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +43,8 @@ import org.apache.commons.csv.CSVPrinter;
  * Speed and memory of training and inference, printed as min / median / max over repeats and as ratios
  * against references measured in the same run: the data pipeline against training (it must deliver at
  * least 20x what training consumes), and cnnbench against PyTorch eager in Python running the same network
- * (benchmarks/python/eager_reference.py), when a Python with torch is available.
+ * (benchmarks/python/eager_reference.py), when a Python with torch is available. cnnbench's training is timed
+ * before and after the eager reference and its figure pools both, so that the machine's drift falls on both sides.
  *
  * <p>Arguments are key=value: {@code architectures=resnext-seed batch=64 warmup=3 steps=10 repeats=3
  * dataset=cifar10-sample csv=target/benchmarks/speed.csv python=python3 reference=benchmarks/python/eager_reference.py
@@ -104,10 +106,16 @@ public final class SpeedBenchmark {
             }
             Stats pipe = Stats.of(pipeline);
 
-            Stats training;
+            // cnnbench trains before and after the eager reference (A B A), and its figure is the median of both
+            // blocks: this virtual machine's speed drifts by tens of per cent within minutes, and timed only
+            // before eager, cnnbench's figure and eager's would come from different stretches of that drift.
+            double[] trainedBefore;
+            double[] trainedAfter;
             InferenceTiming.Result inference;
+            Map<String, Double> eager = Map.of();
+            String eagerLayout = null;
             try (Network net = Network.create(graph, 42, Device.cpu(), true, layout)) {
-                training = trainingSpeed(net, train, batch, warmup, steps, repeats);
+                trainedBefore = trainingRates(net, train, batch, warmup, steps, repeats);
                 Path onnx = Files.createTempFile("cnnbench-speed-", ".onnx");
                 try {
                     OnnxExporter.export(net, ModelMetadata.of(graph.name(), new double[3], new double[3],
@@ -116,13 +124,30 @@ public final class SpeedBenchmark {
                 } finally {
                     Files.deleteIfExists(onnx);
                 }
+                // Eager's best configuration: the faster of its layouts for this network (channels-last speeds up
+                // MobileNetV3's depthwise convolutions in eager, and slows ResNeXt's grouped ones down 2.5x).
+                for (String l : eagerLayouts(a.get("eagerLayout"))) {
+                    Map<String, Double> e = eagerReference(a, graph, batch, warmup, steps, repeats, l);
+                    if (e.isEmpty()) {
+                        break; // no torch, or not the same network: the other layout would say the same again
+                    }
+                    if (eager.isEmpty() || e.get("train_images_per_second_median")
+                            > eager.get("train_images_per_second_median")) {
+                        eager = e;
+                        eagerLayout = l;
+                    }
+                }
+                trainedAfter = trainingRates(net, train, batch, warmup, steps, repeats);
             }
+            Stats training = Stats.of(concat(trainedBefore, trainedAfter));
             double peakRss = MemoryStats.phasePeakRssMb();
             double jvm = MemoryStats.jvmCommittedMb();
             System.out.printf(Locale.ROOT, "%n%s (%s trainable parameters)%n%-44s %9s %9s %9s%n", graph.name(),
                     row.get("trainable_params"), "images/s", "min", "median", "max");
             System.out.printf(Locale.ROOT, "%-44s %s%n", "data pipeline (notebook augmentation)", pipe);
-            System.out.printf(Locale.ROOT, "%-44s %s%n", "training step, batch " + batch, training);
+            System.out.printf(Locale.ROOT, "%-44s %s (medians %.1f before eager, %.1f after)%n",
+                    "training step, batch " + batch, training, Stats.of(trainedBefore).median(),
+                    Stats.of(trainedAfter).median());
             System.out.printf(Locale.ROOT, "%-44s %9.1f%n", "inference, PyTorch engine, batch 256",
                     inference.pytorch().throughputImagesPerSecond());
             System.out.printf(Locale.ROOT, "%-44s %9.1f%n", "inference, ONNX Runtime, batch 256",
@@ -146,21 +171,6 @@ public final class SpeedBenchmark {
             row.put("peak_rss_mb", fmt(peakRss));
             row.put("jvm_committed_mb", fmt(jvm));
 
-            // Eager's best configuration: the faster of its layouts for this network (channels-last speeds up
-            // MobileNetV3's depthwise convolutions in eager, and slows ResNeXt's grouped ones down 2.5x).
-            Map<String, Double> eager = Map.of();
-            String eagerLayout = null;
-            for (String l : eagerLayouts(a.get("eagerLayout"))) {
-                Map<String, Double> e = eagerReference(a, graph, batch, warmup, steps, repeats, l);
-                if (e.isEmpty()) {
-                    break; // no torch, or not the same network: the other layout would say the same again
-                }
-                if (eager.isEmpty() || e.get("train_images_per_second_median")
-                        > eager.get("train_images_per_second_median")) {
-                    eager = e;
-                    eagerLayout = l;
-                }
-            }
             if (!eager.isEmpty()) {
                 double eagerTrain = eager.get("train_images_per_second_median");
                 double infer = eager.get("inference_images_per_second");
@@ -215,6 +225,11 @@ public final class SpeedBenchmark {
 
     /** Training steps on real, pre-assembled batches (the pipeline is measured separately). */
     static Stats trainingSpeed(Network net, ImageSet train, int batch, int warmup, int steps, int repeats) {
+        return Stats.of(trainingRates(net, train, batch, warmup, steps, repeats));
+    }
+
+    /** Images per second of each of {@code repeats} runs of {@code steps} steps, after {@code warmup} untimed ones. */
+    static double[] trainingRates(Network net, ImageSet train, int batch, int warmup, int steps, int repeats) {
         Batches batches = Batches.assemble(train, batch, 8);
         List<float[]> images = batches.images();
         List<float[]> labels = batches.labels();
@@ -238,7 +253,13 @@ public final class SpeedBenchmark {
                 rates[r] = (double) n * batch / ((System.nanoTime() - t0) / 1e9);
             }
         }
-        return Stats.of(rates);
+        return rates;
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     /** {@code best}: both layouts, the faster is used; or one of them. */
