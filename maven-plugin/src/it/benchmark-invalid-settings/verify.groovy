@@ -4,6 +4,7 @@ assert log.contains('cnn.learningRate=-1: must be positive')
 assert log.contains('cnn.device=tpu: must be cpu, gpu, auto')
 assert log.contains('cnn.optimizer=adamw: must be adam, sgd')
 assert log.contains("cnn.timeout must be a positive duration of at most a year, such as 90m, 2h, 600s or PT1H30M, got 'soon'")
+assert log.contains('cnn.precision=fp16: must be float32 or bf16')
 assert !log.contains('never-downloaded')
 assert !log.contains('training JVM started')
 return true

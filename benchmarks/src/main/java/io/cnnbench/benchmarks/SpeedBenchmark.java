@@ -18,6 +18,7 @@ import io.cnnbench.cifar.PipelineThroughput;
 import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.ImageLayout;
 import io.cnnbench.core.djl.Network;
+import io.cnnbench.core.djl.Precision;
 import io.cnnbench.core.onnx.InferenceTiming;
 import io.cnnbench.core.onnx.ModelMetadata;
 import io.cnnbench.core.onnx.OnnxExporter;
@@ -48,10 +49,11 @@ import org.apache.commons.csv.CSVPrinter;
  *
  * <p>Arguments are key=value: {@code architectures=resnext-seed batch=64 warmup=3 steps=10 repeats=3
  * dataset=cifar10-sample csv=target/benchmarks/speed.csv python=python3 reference=benchmarks/python/eager_reference.py
- * eagerAllocator=jemalloc|glibc layout=channels-last|nchw eagerLayout=best|nchw|channels-last} (jemalloc, keeping
- * its pages, is eager's best allocator here and the default; {@code layout} is the memory layout of cnnbench's
- * images, channels-last by default as in training on the CPU; {@code eagerLayout=best} runs eager in both layouts and
- * compares against the faster).
+ * eagerAllocator=jemalloc|glibc layout=channels-last|nchw eagerLayout=best|nchw|channels-last precision=float32|bf16}
+ * ({@code precision=bf16}: oneDNN's bf16 math mode, which bench.sh sets in the environment, eager staying float32;
+ * jemalloc, keeping its pages, is eager's best allocator here and the default; {@code layout} is the memory layout of
+ * cnnbench's images, channels-last by default as in training on the CPU; {@code eagerLayout=best} runs eager in both
+ * layouts and compares against the faster).
  * Run it in a quiet machine; see docs/performance.md.
  */
 public final class SpeedBenchmark {
@@ -72,7 +74,11 @@ public final class SpeedBenchmark {
         defaults.put("eagerAllocator", "jemalloc");
         defaults.put("layout", ImageLayout.defaultFor(Device.cpu()).toString());
         defaults.put("eagerLayout", "best");
+        defaults.put("precision", Precision.FLOAT32.toString());
         Map<String, String> a = BenchmarkArgs.parse(defaults, args);
+        // bench.sh sets oneDNN's math mode for precision=bf16; a JVM started otherwise must not time another mode.
+        Precision precision = Precision.parse(a.get("precision"));
+        precision.checkEnvironment(System.getenv());
         int batch = Integer.parseInt(a.get("batch"));
         int warmup = Integer.parseInt(a.get("warmup"));
         int steps = Integer.parseInt(a.get("steps"));
@@ -84,8 +90,9 @@ public final class SpeedBenchmark {
         Engines.pytorch();
         boolean pointwiseAsMatrixProduct = Network.pointwiseAsMatrixProduct(Device.cpu(), layout);
         System.out.printf(Locale.ROOT, "cnnbench speed benchmark: batch %d, %d warm-up + %d timed steps, %d repeats,"
-                + " %d cores, dataset %s (%d training images), %s images%s%n", batch, warmup, steps, repeats,
-                Runtime.getRuntime().availableProcessors(), a.get("dataset"), train.size(), layout,
+                + " %d cores, dataset %s (%d training images), %s images, %s convolutions%s%n", batch, warmup,
+                steps, repeats, Runtime.getRuntime().availableProcessors(), a.get("dataset"), train.size(), layout,
+                precision,
                 pointwiseAsMatrixProduct
                         ? ", dense 1x1 convolutions as matrix products (libtorch's channels-last kernel is wrong here)"
                         : "");
@@ -97,6 +104,7 @@ public final class SpeedBenchmark {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("architecture", graph.name());
             row.put("layout", layout.toString());
+            row.put("precision", precision.toString());
             row.put("pointwise_convolutions", pointwiseAsMatrixProduct ? "matrix-products" : "libtorch");
             row.put("trainable_params", Long.toString(graph.trainableParameters()));
 
@@ -298,7 +306,9 @@ public final class SpeedBenchmark {
         // The reference runs with Python's own allocator settings, not this JVM's: by default eager's best
         // configuration measured here, jemalloc keeping its pages (without that MALLOC_CONF jemalloc returns
         // pages after every step and eager is at its slowest); glibc defaults on request or without jemalloc.
-        pb.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.equals("LD_PRELOAD"));
+        // Eager's reference is float32 whatever cnnbench's precision: its oneDNN gets no math mode either.
+        pb.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.equals("LD_PRELOAD")
+                || k.equals(Precision.ONEDNN_FPMATH_MODE));
         String jemalloc = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
         if (a.get("eagerAllocator").equals("jemalloc") && Files.exists(Path.of(jemalloc))) {
             pb.environment().put("LD_PRELOAD", jemalloc);

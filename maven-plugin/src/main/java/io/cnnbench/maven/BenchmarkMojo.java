@@ -8,6 +8,7 @@ import io.cnnbench.core.bench.RunLedger;
 import io.cnnbench.core.bench.Setting;
 import io.cnnbench.core.bench.Shard;
 import io.cnnbench.core.bench.Settings;
+import io.cnnbench.core.djl.Precision;
 import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.reports.CsvFormatException;
 import java.io.UncheckedIOException;
@@ -138,6 +139,10 @@ public class BenchmarkMojo extends AbstractGateMojo {
     /** See {@link io.cnnbench.core.bench.Settings#AUGMENTATION}. */
     @Parameter(property = "cnn.augmentation")
     private String augmentation;
+
+    /** See {@link io.cnnbench.core.bench.Settings#PRECISION}. */
+    @Parameter(property = "cnn.precision")
+    private String precision;
 
     /** See {@link io.cnnbench.core.bench.Settings#DATASET}. */
     @Parameter(property = "cnn.dataset")
@@ -289,6 +294,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
         }
         getLog().info(choice.reason());
         cfg.set(Settings.DEVICE, choice.device());
+        resolvePrecision(cfg);
         Shard shard = cfg.get(Settings.SHARD);
         RunLedger ledger = new RunLedger(cfg.runId(), planned, cfg.seedList(), shard);
         if (ledger.entries().isEmpty()) {
@@ -423,6 +429,28 @@ public class BenchmarkMojo extends AbstractGateMojo {
             return null;
         }
         return ledger.entries().stream().map(RunLedger.Entry::architecture).distinct().toList();
+    }
+
+    /**
+     * Replaces a requested bf16 by float32, with an INFO line saying why, where it cannot run (a GPU, a CPU without
+     * AMX), so that results.csv's protocol and the training JVM's environment say what actually ran.
+     */
+    private void resolvePrecision(BenchmarkConfig cfg) throws MojoExecutionException {
+        if (cfg.get(Settings.PRECISION) != Precision.BF16) {
+            return;
+        }
+        String unavailable = Precision.bf16Unavailable(cfg.get(Settings.DEVICE), Precision.cpuFlags());
+        if (unavailable != null) {
+            getLog().info(unavailable);
+            cfg.set(Settings.PRECISION, Precision.FLOAT32.toString());
+        } else if (!fork) {
+            throw new MojoExecutionException("cnn.precision=bf16 needs the forked training JVM (cnn.fork=true):"
+                    + " oneDNN reads its math mode from the environment a process starts with, and Maven's own JVM"
+                    + " has started");
+        } else {
+            getLog().info("cnn.precision=bf16: this CPU has AMX (amx_bf16); oneDNN's convolutions round their inputs"
+                    + " to bfloat16, every tensor stays float32");
+        }
     }
 
     /** Trains in a child JVM; returns why rows may be missing, or null when it ended normally. */

@@ -2,6 +2,7 @@ package io.cnnbench.maven;
 
 import io.cnnbench.core.bench.BenchmarkConfig;
 import io.cnnbench.core.bench.BenchmarkMain;
+import io.cnnbench.core.bench.Settings;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -159,6 +160,7 @@ final class ForkedTraining {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(environment);
         configureAllocator(pb.environment(), allocator, log);
+        config.get(Settings.PRECISION).applyTo(pb.environment());
         log.debug("forking: " + String.join(" ", cmd));
         Process p;
         try {

@@ -3,6 +3,7 @@ package io.cnnbench.maven;
 import io.cnnbench.core.bench.BenchmarkConfig;
 import io.cnnbench.core.bench.Setting;
 import io.cnnbench.core.bench.Settings;
+import io.cnnbench.core.djl.Precision;
 import io.cnnbench.api.spi.Options;
 import io.cnnbench.reports.ArchitectureStats;
 import io.cnnbench.reports.Environment;
@@ -88,6 +89,12 @@ final class RunHistory {
         for (Setting<?> s : Settings.all()) {
             if (!NOT_PROTOCOL.contains(s)) {
                 Object v = cfg.get(s);
+                if (s == Settings.PRECISION && v == Precision.FLOAT32) {
+                    // Listed only when not float32: every result before the setting existed was float32, so
+                    // baselines and histories recorded then stay comparable with float32 runs, and a bf16 run is
+                    // never compared with them.
+                    continue;
+                }
                 String text = v == null ? "default" : s.format(v);
                 if (s == Settings.DATASET && (text.contains("/") || text.contains("\\"))) {
                     // The same archive in another checkout or cache is the same data: its name, not its folder.

@@ -13,6 +13,20 @@ import org.junit.jupiter.api.Test;
 
 class RunHistoryTest {
     @Test
+    void bf16IsPartOfTheProtocolAndFloat32IsWhatEveryEarlierRecordMeant() {
+        BenchmarkConfig float32 = new BenchmarkConfig().set(Settings.EPOCHS, "1");
+        BenchmarkConfig bf16 = new BenchmarkConfig().set(Settings.EPOCHS, "1").set(Settings.PRECISION, "bf16");
+        // Baselines recorded before cnn.precision existed have no precision key: a float32 run must still match them
+        // exactly, and a bf16 run must not.
+        assertTrue(!RunHistory.trainingProtocol(float32).contains("precision"), RunHistory.trainingProtocol(float32));
+        assertEquals(RunHistory.trainingProtocol(float32), RunHistory.trainingProtocol(
+                new BenchmarkConfig().set(Settings.EPOCHS, "1").set(Settings.PRECISION, "float32")));
+        assertTrue(RunHistory.trainingProtocol(bf16).contains("precision=bf16"), RunHistory.trainingProtocol(bf16));
+        assertNotEquals(RunHistory.fingerprint(RunHistory.protocol(float32, "resnext-seed")),
+                RunHistory.fingerprint(RunHistory.protocol(bf16, "resnext-seed")));
+    }
+
+    @Test
     void theProtocolNamesWhatChangesAccuracyAndNothingElse() {
         BenchmarkConfig a = new BenchmarkConfig().set(Settings.EPOCHS, "2").set(Settings.TRAIN_LIMIT, "5000");
         String p = RunHistory.protocol(a, "resnext-seed");

@@ -14,6 +14,7 @@ import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.ImageLayout;
 import io.cnnbench.core.djl.LayoutCheck;
 import io.cnnbench.core.djl.Network;
+import io.cnnbench.core.djl.Precision;
 import io.cnnbench.core.train.Evaluation;
 import io.cnnbench.core.train.MemoryStats;
 import io.cnnbench.core.train.Optimizer;
@@ -205,6 +206,9 @@ public final class BenchmarkRunner {
         if (graphs.stream().allMatch(java.util.Objects::isNull)) {
             return rows;
         }
+        // Before any data is read: oneDNN takes its math mode from this process's environment, not from the config.
+        Precision precision = config.get(Settings.PRECISION);
+        precision.checkEnvironment(System.getenv());
         CifarDataset data = CifarDataset.load(config.data());
         LOG.info("CIFAR-10 from {}: {} training, {} validation{}, {} test images", data.source(),
                 data.train().size(), data.validation().size(), data.validationIsTest() ? " (the test split)" : "",
@@ -214,8 +218,9 @@ public final class BenchmarkRunner {
         // The layout is chosen per device, not set: same machine, same layout, same numbers (ImageLayout says why).
         // Every run below is created with this one, so what environment.properties records is what ran.
         ImageLayout layout = ImageLayout.defaultFor(device);
-        LOG.info("engine {} {} on {}, images in {} layout; libtorch natives: {}", engine.getEngineName(),
-                engine.getVersion(), Engines.describe(device), layout, Engines.natives());
+        LOG.info("engine {} {} on {}, images in {} layout, {} convolutions; libtorch natives: {}",
+                engine.getEngineName(), engine.getVersion(), Engines.describe(device), layout, precision,
+                Engines.natives());
         if ("auto".equals(config.get(Settings.DEVICE))) {
             LOG.info("cnn.device=auto: the engine sees {} GPU(s), so training on {}", engine.getGpuCount(),
                     Engines.describe(device));
@@ -224,6 +229,7 @@ public final class BenchmarkRunner {
         Environment.capture(engine.getEngineName(), engine.getVersion(), deviceName)
                 .with("library.djl", Engine.getDjlVersion())
                 .with("engine.image_layout", layout.toString())
+                .with("engine.precision", precision.toString())
                 .with("engine.pointwise_convolutions", Network.pointwiseAsMatrixProduct(device, layout)
                         ? "matrix products (this CPU shows the libtorch channels-last 1x1 defect)" : "libtorch")
                 .with("run.id", config.runId())
@@ -415,7 +421,10 @@ public final class BenchmarkRunner {
         return "dataset=" + config.data().dataset() + ",checksum=" + config.data().checksum().orElse("")
                 + ",trainLimit=" + config.data().trainLimit() + ",testLimit=" + config.data().testLimit()
                 + ",validationSplit=" + config.data().validationSplit() + ",options=" + spec.options().asMap()
-                + ",params=" + graph.trainableParameters();
+                + ",params=" + graph.trainableParameters()
+                // A bf16 run does not continue a float32 one, nor the reverse; float32 adds nothing, so that
+                // checkpoints written before cnn.precision existed still resume.
+                + (config.get(Settings.PRECISION) == Precision.BF16 ? ",precision=bf16" : "");
     }
 
     private TrainingConfig trainingConfig(TrainingDefaults d, long seed) {

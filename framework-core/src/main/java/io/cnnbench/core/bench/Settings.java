@@ -3,6 +3,7 @@ package io.cnnbench.core.bench;
 import io.cnnbench.cifar.Augmentation;
 import io.cnnbench.cifar.DataOptions;
 import io.cnnbench.core.bench.Setting.Scope;
+import io.cnnbench.core.djl.Precision;
 import io.cnnbench.core.onnx.OnnxChannelBlock;
 import io.cnnbench.core.onnx.OnnxForm;
 import java.util.ArrayList;
@@ -69,6 +70,10 @@ public final class Settings {
             Augmentation.NOTEBOOK, "notebook (flip + random 28x28 crop), pad4_crop32, or off (the test-time centre"
                     + " crop for training too)", Scope.RUN,
             Settings::augmentation));
+    public static final Setting<Precision> PRECISION = add(Setting.of("cnn.precision", Precision.FLOAT32,
+            "float32, or bf16: oneDNN's convolutions round their inputs to bfloat16 inside the kernel (tensors,"
+                    + " weights and optimizer state stay float32); CPUs with AMX only, float32 elsewhere, with an"
+                    + " INFO line", Scope.RUN, Precision::parse));
 
     // Data: names, defaults and checks are DataOptions'; listed here so that one table covers every setting.
     public static final Setting<String> DATASET = add(Setting.data(DataOptions.PROPERTY_DATASET,

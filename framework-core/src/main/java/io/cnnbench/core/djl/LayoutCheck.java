@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import io.cnnbench.api.graph.Graph;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LayoutCheck {
     static final double TOLERANCE = 1e-3;
+    static final double BF16_PROBE_TOLERANCE = 3e-2;
     /** How a refusal names the known defect; CI's smoke run accepts a refused architecture only with these words. */
     public static final String KNOWN_DEFECT_MESSAGE = "This CPU shows the known libtorch 2.7.1 defect (its"
             + " channels-last 1x1 convolution to 40 channels is wrong against a plain loop; seen on AMD EPYC Zen 5,"
@@ -73,6 +75,28 @@ public final class LayoutCheck {
      * products or not, as given (the NCHW network never does).
      */
     static Optional<String> compare(Graph graph, Device device, boolean fuse, boolean pointwiseAsMatrixProduct) {
+        int differing = 0;
+        String first = null;
+        for (Map.Entry<String, Double> e : relativeDifferences(graph, device, fuse, pointwiseAsMatrixProduct)
+                .entrySet()) {
+            if (!(e.getValue() <= TOLERANCE)) {
+                differing++;
+                if (first == null) {
+                    first = String.format(Locale.ROOT, "%s off by %.2g%% of the largest value", e.getKey(),
+                            100 * e.getValue());
+                }
+            }
+        }
+        return first == null ? Optional.empty()
+                : Optional.of(first + (differing > 1 ? " and " + (differing - 1) + " more arrays" : ""));
+    }
+
+    /**
+     * The largest difference between the layouts of the logits and of each parameter's gradient, relative to the
+     * array's largest entry, in order (logits first).
+     */
+    static Map<String, Double> relativeDifferences(Graph graph, Device device, boolean fuse,
+                                                   boolean pointwiseAsMatrixProduct) {
         Shape shape = new Shape(graph.inputShape().withBatch(BATCH));
         float[] images = gaussian(Math.toIntExact(shape.size()), SEED);
         Engine engine = Engines.pytorch();
@@ -81,23 +105,26 @@ public final class LayoutCheck {
                      pointwiseAsMatrixProduct)) {
             List<Pair<String, NDArray>> reference = logitsAndGradients(engine, nchw, images, shape);
             List<Pair<String, NDArray>> candidate = logitsAndGradients(engine, channelsLast, images, shape);
-            int differing = 0;
-            String first = null;
+            Map<String, Double> differences = new LinkedHashMap<>();
             for (int i = 0; i < reference.size(); i++) {
                 NDArray want = reference.get(i).getValue();
                 double scale = Math.max(want.abs().max().getFloat(), Float.MIN_NORMAL);
-                double relative = candidate.get(i).getValue().sub(want).abs().max().getFloat() / scale;
-                if (!(relative <= TOLERANCE)) {
-                    differing++;
-                    if (first == null) {
-                        first = String.format(Locale.ROOT, "%s off by %.0f%% of the largest value",
-                                reference.get(i).getKey(), 100 * relative);
-                    }
-                }
+                differences.put(reference.get(i).getKey(),
+                        candidate.get(i).getValue().sub(want).abs().max().getFloat() / scale);
             }
-            return first == null ? Optional.empty()
-                    : Optional.of(first + (differing > 1 ? " and " + (differing - 1) + " more arrays" : ""));
+            return differences;
         }
+    }
+
+    /**
+     * How far the probe's convolution may be from the exact sums: {@value #TOLERANCE} of the largest in float32;
+     * where this process's convolutions round their inputs to bfloat16 ({@link Precision}), whose rounding is 2^-9 of
+     * each value (0.26 % of the largest of these 96-term sums on an AMX Xeon), {@value #BF16_PROBE_TOLERANCE}. The defect
+     * puts outputs 60 % and more off, which both catch. The two layouts of a network need no such allowance: both
+     * round the same values the same way and differ by a few 1e-6 in bf16 as in float32 (docs/performance.md).
+     */
+    static double probeTolerance() {
+        return Precision.ofThisProcess() == Precision.BF16 ? BF16_PROBE_TOLERANCE : TOLERANCE;
     }
 
     /**
@@ -150,7 +177,7 @@ public final class LayoutCheck {
                 }
             }
         }
-        return !(worst <= TOLERANCE * largest);
+        return !(worst <= probeTolerance() * largest);
     }
 
     /**
