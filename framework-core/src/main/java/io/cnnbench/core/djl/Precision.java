@@ -12,8 +12,7 @@ import java.util.TreeSet;
  * The arithmetic of training's convolutions ({@code cnn.precision}). Every tensor stays float32 either way: weights,
  * activations, gradients, optimizer state and batch-norm statistics. {@code bf16} sets oneDNN's default math mode to
  * bfloat16, so that oneDNN's float32 convolution kernels (forward and both backward passes) round their inputs to
- * bfloat16 inside the kernel and accumulate in float32, as PyTorch's own "bf16 math mode" for float32 convolutions
- * does.
+ * bfloat16 inside the kernel and accumulate in float32.
  *
  * <p>Why this form and not bfloat16 tensors: DJL 0.36 cannot hold a bfloat16 tensor (its native side ends the
  * process on the cast), and casting around each convolution through TorchScript cost as much as the kernels saved,
@@ -64,7 +63,7 @@ public enum Precision {
         }
         if (!cpuFlags.contains(AMX_BF16)) {
             return "cnn.precision=bf16 needs a CPU with AMX (amx_bf16): without it oneDNN runs the same float32"
-                    + " kernels " + (cpuFlags.contains("avx512_bf16") ? "(AVX512_BF16 alone does not change them)"
+                    + " kernels" + (cpuFlags.contains("avx512_bf16") ? " (AVX512_BF16 alone does not change them)"
                     : "") + "; training in float32";
         }
         return null;
