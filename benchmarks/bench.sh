@@ -24,10 +24,10 @@ fi
 # oneDNN reads its math mode once, from the environment: precision=bf16 (the speed benchmark's option) sets it, and
 # a mode left in the shell is removed otherwise, so that what runs is what the output says.
 unset ONEDNN_DEFAULT_FPMATH_MODE
-for arg in "${args[@]}"; do
-  if [ "$main" = io.cnnbench.benchmarks.SpeedBenchmark ] && [ "$arg" = precision=bf16 ]; then
-    export ONEDNN_DEFAULT_FPMATH_MODE=BF16
-  fi
-done
+if [ "$main" = io.cnnbench.benchmarks.SpeedBenchmark ]; then
+  for arg in "$@"; do
+    if [ "$arg" = precision=bf16 ]; then export ONEDNN_DEFAULT_FPMATH_MODE=BF16; fi
+  done
+fi
 export MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 MALLOC_TOP_PAD_=536870912 MALLOC_ARENA_MAX=1
 exec java -Dai.djl.offline=true -Xss4m -Xmx4g -cp "benchmarks/target/classes:$cp" "$main" "${args[@]}"

@@ -14,14 +14,13 @@ import io.cnnbench.api.graph.Dims;
 import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.Node;
 import io.cnnbench.api.graph.Op;
+import io.cnnbench.core.djl.CpuFlags;
 import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.ImageLayout;
 import io.cnnbench.core.ops.Conv2dKernel;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -143,16 +142,14 @@ public final class Bf16Convolutions {
     }
 
     /** {@code avx512_bf16} and {@code amx_bf16} as /proc/cpuinfo lists them, or "none". */
-    private static String bf16Flags() throws IOException {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (!Files.isReadable(cpuinfo)) {
+    private static String bf16Flags() {
+        Set<String> flags = CpuFlags.thisCpu();
+        if (flags.isEmpty()) {
             return "unknown (no /proc/cpuinfo)";
         }
-        String flags = Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("flags")).findFirst()
-                .orElse("");
         StringBuilder found = new StringBuilder();
         for (String flag : new String[] {"avx512_bf16", "amx_bf16"}) {
-            if ((" " + flags + " ").contains(" " + flag + " ")) {
+            if (flags.contains(flag)) {
                 found.append(found.length() == 0 ? "" : ", ").append(flag);
             }
         }

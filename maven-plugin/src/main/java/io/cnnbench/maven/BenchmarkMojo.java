@@ -8,6 +8,7 @@ import io.cnnbench.core.bench.RunLedger;
 import io.cnnbench.core.bench.Setting;
 import io.cnnbench.core.bench.Shard;
 import io.cnnbench.core.bench.Settings;
+import io.cnnbench.core.djl.CpuFlags;
 import io.cnnbench.core.djl.Precision;
 import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.reports.CsvFormatException;
@@ -439,7 +440,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
         if (cfg.get(Settings.PRECISION) != Precision.BF16) {
             return;
         }
-        String unavailable = Precision.bf16Unavailable(cfg.get(Settings.DEVICE), Precision.cpuFlags());
+        String unavailable = Precision.bf16Unavailable(cfg.get(Settings.DEVICE), CpuFlags.thisCpu());
         if (unavailable != null) {
             getLog().info(unavailable);
             cfg.set(Settings.PRECISION, Precision.FLOAT32.toString());

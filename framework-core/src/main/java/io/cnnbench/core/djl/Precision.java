@@ -1,12 +1,8 @@
 package io.cnnbench.core.djl;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The arithmetic of training's convolutions ({@code cnn.precision}). Every tensor stays float32 either way: weights,
@@ -28,6 +24,9 @@ public enum Precision {
 
     /** oneDNN's environment variable for its default floating-point math mode. */
     public static final String ONEDNN_FPMATH_MODE = "ONEDNN_DEFAULT_FPMATH_MODE";
+
+    /** The variable's value for bfloat16 arithmetic. */
+    private static final String BF16_MODE = "BF16";
 
     /** The CPU flag (Linux's /proc/cpuinfo) of AMX's bfloat16 tile instructions. */
     static final String AMX_BF16 = "amx_bf16";
@@ -69,33 +68,13 @@ public enum Precision {
         return null;
     }
 
-    /** The flags of the first processor in {@code cpuinfo} (Linux's /proc/cpuinfo text); empty when it has none. */
-    public static Set<String> cpuFlags(String cpuinfo) {
-        for (String line : cpuinfo.split("\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equals("flags")) {
-                return new TreeSet<>(Set.of(line.substring(colon + 1).trim().split("\\s+")));
-            }
-        }
-        return Set.of();
-    }
-
-    /** This machine's CPU flags, or an empty set where /proc/cpuinfo cannot be read (not Linux). */
-    public static Set<String> cpuFlags() {
-        try {
-            return cpuFlags(Files.readString(Path.of("/proc/cpuinfo")));
-        } catch (IOException | RuntimeException e) {
-            return Set.of();
-        }
-    }
-
     /**
      * Sets the training JVM's environment for this precision: {@code bf16} sets oneDNN's math mode, {@code float32}
      * removes a mode inherited from the user's shell, which would otherwise make a float32 run's convolutions bf16.
      */
     public void applyTo(Map<String, String> environment) {
         if (this == BF16) {
-            environment.put(ONEDNN_FPMATH_MODE, "BF16");
+            environment.put(ONEDNN_FPMATH_MODE, BF16_MODE);
         } else {
             environment.remove(ONEDNN_FPMATH_MODE);
         }
@@ -103,8 +82,11 @@ public enum Precision {
 
     /** What this process's convolutions compute in: bf16 where oneDNN's math mode says so, float32 otherwise. */
     public static Precision ofThisProcess() {
-        String mode = System.getenv(ONEDNN_FPMATH_MODE);
-        return mode != null && mode.trim().equalsIgnoreCase("BF16") ? BF16 : FLOAT32;
+        return isBf16Mode(System.getenv(ONEDNN_FPMATH_MODE)) ? BF16 : FLOAT32;
+    }
+
+    private static boolean isBf16Mode(String mode) {
+        return mode != null && mode.trim().equalsIgnoreCase(BF16_MODE);
     }
 
     /**
@@ -113,10 +95,9 @@ public enum Precision {
      */
     public void checkEnvironment(Map<String, String> environment) {
         String mode = environment.get(ONEDNN_FPMATH_MODE);
-        boolean bf16Mode = mode != null && mode.trim().equalsIgnoreCase("BF16");
-        if (this == BF16 && !bf16Mode) {
+        if (this == BF16 && !isBf16Mode(mode)) {
             throw new IllegalStateException("cnn.precision=bf16, but this JVM was started without "
-                    + ONEDNN_FPMATH_MODE + "=BF16, which oneDNN reads once at start: run it through cnn:benchmark"
+                    + ONEDNN_FPMATH_MODE + "=" + BF16_MODE + ", which oneDNN reads once at start: run it through cnn:benchmark"
                     + " with the forked training JVM (cnn.fork=true), or set the variable before starting it");
         }
         if (this == FLOAT32 && mode != null && !mode.trim().isEmpty() && !mode.trim().equalsIgnoreCase("STRICT")) {

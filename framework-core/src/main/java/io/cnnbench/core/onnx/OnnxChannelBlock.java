@@ -1,10 +1,8 @@
 package io.cnnbench.core.onnx;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.cnnbench.core.djl.CpuFlags;
 import java.util.Arrays;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * The channel block the inference-form export widens narrow grouped convolutions to ({@code cnn.onnxChannelBlock}).
@@ -22,8 +20,6 @@ public enum OnnxChannelBlock {
     AVX2("8", 8),
     /** AVX-512's 16-channel blocks. */
     AVX512("16", 16);
-
-    private static final Pattern AVX512F = Pattern.compile("(?m)^flags\\s*:.*\\bavx512f\\b");
 
     private final String settingValue;
     private final int channels;
@@ -50,16 +46,16 @@ public enum OnnxChannelBlock {
 
     /** {@link #AVX512} where this CPU has AVX-512F, else {@link #AVX2} (also where {@code /proc/cpuinfo} is absent). */
     public static OnnxChannelBlock thisCpu() {
-        try {
-            return fromCpuInfo(Files.readString(Path.of("/proc/cpuinfo")));
-        } catch (IOException | SecurityException e) {
-            return AVX2;
-        }
+        return ofFlags(CpuFlags.thisCpu());
     }
 
     /** {@link #AVX512} where the {@code /proc/cpuinfo} text lists {@code avx512f} among a CPU's flags. */
     static OnnxChannelBlock fromCpuInfo(String cpuinfo) {
-        return AVX512F.matcher(cpuinfo).find() ? AVX512 : AVX2;
+        return ofFlags(CpuFlags.parse(cpuinfo));
+    }
+
+    private static OnnxChannelBlock ofFlags(Set<String> flags) {
+        return flags.contains("avx512f") ? AVX512 : AVX2;
     }
 
     /** The block spelt {@code value}. */
