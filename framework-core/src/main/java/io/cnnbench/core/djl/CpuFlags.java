@@ -3,6 +3,7 @@ package io.cnnbench.core.djl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,7 +20,8 @@ public final class CpuFlags {
         for (String line : cpuinfo.split("\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().equals("flags")) {
-                return new TreeSet<>(Set.of(line.substring(colon + 1).trim().split("\\s+")));
+                // Not Set.of, which throws on a repeated element: a flag listed twice is still the one flag.
+                return new TreeSet<>(Arrays.asList(line.substring(colon + 1).trim().split("\\s+")));
             }
         }
         return Set.of();

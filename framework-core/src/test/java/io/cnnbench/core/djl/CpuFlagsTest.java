@@ -14,4 +14,9 @@ class CpuFlagsTest {
                 flags.toString());
         assertEquals(Set.of(), CpuFlags.parse("processor\t: 0\nmodel name\t: no flags here\n"));
     }
+
+    @Test
+    void aFlagListedTwiceIsReadOnce() {
+        assertEquals(Set.of("avx512f", "amx_bf16"), CpuFlags.parse("flags\t\t: avx512f amx_bf16 avx512f\n"));
+    }
 }
