@@ -25,9 +25,14 @@ public final class ResultRow {
         return set(c, Long.toString(v));
     }
 
-    /** Doubles are written with enough digits to round-trip, in a locale-independent form. */
+    /**
+     * Doubles are written with enough digits to round-trip, in a locale-independent form. Any non-finite value is
+     * written as NaN, "no usable measurement": readers refuse infinities as values this tool never measures, and
+     * one infinite cell (the best validation loss of a run whose every validation loss was NaN) made the whole
+     * results.csv unreadable, and with it every other architecture's row.
+     */
     public ResultRow set(ResultColumn c, double v) {
-        return set(c, Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.6g", v).trim());
+        return set(c, Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v).trim() : "NaN");
     }
 
     public String get(ResultColumn c) {

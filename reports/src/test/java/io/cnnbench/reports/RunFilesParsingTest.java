@@ -43,6 +43,21 @@ class RunFilesParsingTest {
     }
 
     @Test
+    void aNonFiniteMeasurementIsWrittenAsNaNAndTheFileStaysReadable() {
+        // A run whose validation loss was NaN in every epoch keeps +Infinity as its best; written as such, the
+        // reader refused the whole file, and every other architecture's row with it.
+        Path f = dir.resolve("results.csv");
+        ResultRow diverged = SampleRuns.row("b", 42, 0.1).set(ResultColumn.BEST_VAL_LOSS, Double.POSITIVE_INFINITY)
+                .set(ResultColumn.TEST_LOSS, Double.NEGATIVE_INFINITY);
+        RunFiles.writeResults(f, List.of(SampleRuns.row("a", 42, 0.5), diverged));
+        List<ResultRow> back = RunFiles.readResults(f);
+        assertEquals(2, back.size());
+        assertEquals("NaN", back.get(1).get(ResultColumn.BEST_VAL_LOSS));
+        assertEquals("NaN", back.get(1).get(ResultColumn.TEST_LOSS));
+        assertEquals(0.5, back.get(0).getDouble(ResultColumn.TEST_ACCURACY), 1e-12);
+    }
+
+    @Test
     void aNonNumericAccuracyNamesLineAndColumn() throws Exception {
         Path f = file("results.csv", "architecture,seed,status,test_accuracy\n"
                 + "resnext-seed,42,ok,0.25\n"
