@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
 import io.cnnbench.reports.RunFiles;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,5 +95,29 @@ class RunLedgerTest {
         try (OutputLock again = OutputLock.acquire(dir, "run-3")) {
             assertTrue(Files.readString(dir.resolve(OutputLock.FILE)).startsWith("run run-3"));
         }
+    }
+
+    @Test
+    void aRefusedRunOfThisJvmLeavesTheHoldersLockInPlaceForOtherProcesses() throws Exception {
+        try (OutputLock first = OutputLock.acquire(dir, "run-1")) {
+            assertEquals("refused", otherProcessTries(dir));
+            assertThrows(IllegalStateException.class, () -> OutputLock.acquire(dir, "run-2"));
+            // Closing a channel of the lock file drops this process's lock on Linux: the refusal must not have.
+            assertEquals("refused", otherProcessTries(dir));
+            // The same directory by another name is the same directory.
+            assertThrows(IllegalStateException.class, () -> OutputLock.acquire(dir.resolve("sub/.."), "run-4"));
+            assertEquals("refused", otherProcessTries(dir));
+        }
+        assertEquals("acquired", otherProcessTries(dir));
+    }
+
+    private static String otherProcessTries(Path directory) throws Exception {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        Files.createDirectories(directory.resolve("sub"));
+        Process p = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
+                OutputLockProbe.class.getName(), directory.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        return out;
     }
 }
