@@ -334,7 +334,7 @@ public final class BenchmarkRunner {
         MemoryStats.startPhase();
         try (Network net = Network.create(graph, seed, device, true, layout)) {
             Trainer trainer = new Trainer(net, tc, dir.resolve("checkpoints"), new ProgressLog(spec.name(), dir),
-                    resumeContext(spec, graph));
+                    resumeContext(spec, graph.trainableParameters(), device));
             int evalBatchSize = config.get(Settings.EVAL_BATCH_SIZE);
             Trainer.Outcome outcome = trainer.fit(data.train(), data.validation(), evalBatchSize,
                     config.get(Settings.RESUME));
@@ -416,15 +416,28 @@ public final class BenchmarkRunner {
         return row.set(ResultColumn.PEAK_RSS_MB, peak).set(ResultColumn.JVM_COMMITTED_MB, jvm);
     }
 
-    /** What a checkpoint must also match to be resumed: the data and the network's options and size. */
-    private String resumeContext(ArchitectureSpec spec, Graph graph) {
+    /**
+     * What a checkpoint must also match to be resumed: the data, the network's options and size, and whatever else
+     * changes the numbers a continued run gets. Settings at their usual value add nothing, so that checkpoints
+     * written before they were listed still resume.
+     */
+    String resumeContext(ArchitectureSpec spec, long trainableParameters, Device device) {
+        int evalBatchSize = config.get(Settings.EVAL_BATCH_SIZE);
         return "dataset=" + config.data().dataset() + ",checksum=" + config.data().checksum().orElse("")
                 + ",trainLimit=" + config.data().trainLimit() + ",testLimit=" + config.data().testLimit()
-                + ",validationSplit=" + config.data().validationSplit() + ",options=" + spec.options().asMap()
-                + ",params=" + graph.trainableParameters()
+                + ",validationSplit=" + config.data().validationSplit()
+                // The split is drawn once per run with cnn.seed (the first seed), not with each pair's own seed,
+                // so rerunning one seed of a multi-seed run alone holds out other images.
+                + (config.data().validationSplit() > 0 ? ",splitSeed=" + config.data().seed() : "")
+                + ",options=" + spec.options().asMap()
+                + ",params=" + trainableParameters
                 // A bf16 run does not continue a float32 one, nor the reverse; float32 adds nothing, so that
                 // checkpoints written before cnn.precision existed still resume.
-                + (config.get(Settings.PRECISION) == Precision.BF16 ? ",precision=bf16" : "");
+                + (config.get(Settings.PRECISION) == Precision.BF16 ? ",precision=bf16" : "")
+                // Another device runs other kernels (and on a GPU other natives and another image layout).
+                + (device.isGpu() ? ",device=gpu" : "")
+                // The validation loss picks the best checkpoint and stops early; its last bits follow the batch.
+                + (evalBatchSize != Settings.EVAL_BATCH_SIZE.defaultValue() ? ",evalBatchSize=" + evalBatchSize : "");
     }
 
     private TrainingConfig trainingConfig(TrainingDefaults d, long seed) {

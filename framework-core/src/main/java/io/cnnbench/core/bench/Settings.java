@@ -39,7 +39,8 @@ public final class Settings {
     public static final Setting<Double> WEIGHT_DECAY = add(Setting.described("cnn.weightDecay",
             "the architecture's (0)", "L2 weight decay added to the gradients", Scope.RUN, atLeastZero()));
     public static final Setting<Long> SEED = add(Setting.of("cnn.seed", DataOptions.DEFAULT_SEED,
-            "seed of initialisation, shuffling, augmentation, dropout and the validation split", Scope.RUN,
+            "seed of initialisation, shuffling, augmentation and dropout, and of the validation split (drawn once per"
+                    + " run, with this first seed when cnn.seeds > 1)", Scope.RUN,
             Long::valueOf));
     public static final Setting<Integer> SEEDS = add(Setting.of("cnn.seeds", 1,
             "seeds per architecture: seed, seed + 1, ...", Scope.RUN, atLeast(1)));
