@@ -26,6 +26,8 @@ import io.cnnbench.reports.ResultRow;
 import io.cnnbench.reports.RunFiles;
 import io.cnnbench.core.onnx.OnnxCheckResult;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -199,6 +201,15 @@ public final class BenchmarkRunner {
         List<Graph> graphs = new ArrayList<>();
         List<ResultRow> rows = new ArrayList<>();
         Path results = config.outputDirectory().resolve(RunFiles.RESULTS);
+        boolean resume = config.get(Settings.RESUME);
+        for (ArchitectureSpec s : specs) {
+            for (long seed : config.seedList()) {
+                if (ledger.includes(s.name(), seed)) {
+                    removeEarlierOutputs(ledger.runDirectory(config.outputDirectory(),
+                            new RunLedger.Entry(s.name(), seed)), s.name(), resume);
+                }
+            }
+        }
         for (ArchitectureSpec s : specs) {
             graphs.add(buildOrRecordFailure(s, ledger, rows));
         }
@@ -258,6 +269,39 @@ public final class BenchmarkRunner {
         }
         LOG.info("results: {}", results.toAbsolutePath());
         return rows;
+    }
+
+    /**
+     * Removes what an earlier run left in a pair's folder that this run writes again, before anything trains: the
+     * folder must hold only this run's files, whatever happens to the pair. Otherwise a pair that fails, or is
+     * not exported (cnn.onnx=false), sits beside an earlier run's confusion matrix or ONNX file, which the report
+     * and a user would take for this run's; and a run that starts over and is killed early leaves another pair's
+     * finished checkpoint, which a rerun with cnn.resume=true would "resume" after zero epochs and report under its
+     * own run id. A resumed run keeps its checkpoints and the history they continue.
+     */
+    static void removeEarlierOutputs(Path pairDirectory, String architecture, boolean resume) {
+        List<Path> earlier = new ArrayList<>(List.of(pairDirectory.resolve(RunFiles.CONFUSION),
+                pairDirectory.resolve(RunFiles.PER_CLASS), pairDirectory.resolve(OnnxStage.fileName(architecture))));
+        if (!resume) {
+            earlier.add(pairDirectory.resolve(RunFiles.HISTORY));
+            earlier.add(pairDirectory.resolve(Trainer.CHECKPOINTS).resolve(Trainer.LAST_CHECKPOINT));
+            earlier.add(pairDirectory.resolve(Trainer.CHECKPOINTS).resolve(Trainer.BEST_CHECKPOINT));
+        }
+        List<String> removed = new ArrayList<>();
+        for (Path file : earlier) {
+            try {
+                if (Files.deleteIfExists(file)) {
+                    removed.add(pairDirectory.relativize(file).toString());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + file + ", left by an earlier run, before this run"
+                        + " writes its own: " + e.getMessage() + "; remove it by hand", e);
+            }
+        }
+        if (!removed.isEmpty()) {
+            LOG.info("{}: removed {} of an earlier run from {}{}", architecture, String.join(", ", removed),
+                    pairDirectory, resume ? " (the checkpoints stay: cnn.resume=true)" : "");
+        }
     }
 
     /**
@@ -333,7 +377,7 @@ public final class BenchmarkRunner {
         LOG.info("{} (seed {}): before training, {}", spec.name(), seed, MemoryStats.releaseUnused());
         MemoryStats.startPhase();
         try (Network net = Network.create(graph, seed, device, true, layout)) {
-            Trainer trainer = new Trainer(net, tc, dir.resolve("checkpoints"), new ProgressLog(spec.name(), dir),
+            Trainer trainer = new Trainer(net, tc, dir.resolve(Trainer.CHECKPOINTS), new ProgressLog(spec.name(), dir),
                     resumeContext(spec, graph.trainableParameters(), device));
             int evalBatchSize = config.get(Settings.EVAL_BATCH_SIZE);
             Trainer.Outcome outcome = trainer.fit(data.train(), data.validation(), evalBatchSize,

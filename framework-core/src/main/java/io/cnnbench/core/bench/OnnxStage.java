@@ -39,6 +39,11 @@ final class OnnxStage {
     static final double BF16_RELATIVE_TOLERANCE = 5e-2;
     static final double BF16_MIN_AGREEMENT = 0.99;
 
+    /** The exported model's file name in the pair's folder. */
+    static String fileName(String architecture) {
+        return architecture + ".onnx";
+    }
+
     private final BenchmarkConfig config;
 
     OnnxStage(BenchmarkConfig config) {
@@ -52,7 +57,7 @@ final class OnnxStage {
      */
     OnnxCheckResult exportAndCheck(ArchitectureSpec spec, Network net, Path dir, CifarDataset data,
                                            Evaluation test, ResultRow row) throws IOException {
-        Path file = dir.resolve(spec.name() + ".onnx");
+        Path file = dir.resolve(fileName(spec.name()));
         int[] shape = spec.inputShape().toArray();
         ModelMetadata metadata = ModelMetadata.of(spec.name(), Normalization.meanRgb(), Normalization.stdRgb(),
                         data.classNames())

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * across batches or epochs.
  */
 public final class Trainer {
+    /** The folder of a pair's checkpoints, inside its run folder. */
+    public static final String CHECKPOINTS = "checkpoints";
     public static final String LAST_CHECKPOINT = "last.ckpt";
     public static final String BEST_CHECKPOINT = "best.ckpt";
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
