@@ -78,6 +78,10 @@ final class ForkedTraining {
             if (status == BenchmarkMain.OUT_OF_MEMORY) {
                 return "the training JVM ran out of Java heap; raise -Xmx in cnn.jvmArgs" + tail;
             }
+            if (status == BenchmarkMain.JVM_EXIT_ON_OUT_OF_MEMORY) {
+                return "the training JVM ran out of Java heap and stopped at once (exit status 3,"
+                        + " -XX:+ExitOnOutOfMemoryError); raise -Xmx in cnn.jvmArgs" + tail;
+            }
             if (status == BenchmarkMain.NOT_STARTED) {
                 return "the run stopped with an error before it finished" + tail;
             }

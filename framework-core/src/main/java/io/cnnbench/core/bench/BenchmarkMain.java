@@ -15,14 +15,17 @@ import java.util.Properties;
  * written by {@link BenchmarkConfig#toProperties()}.
  *
  * <p>Exit status: {@link #ALL_PASSED}, {@link #SOME_FAILED} (results.csv says which), {@link #NOT_STARTED} (the
- * error is printed) or {@link #OUT_OF_MEMORY}. None is 1, which is what a JVM that cannot start (a bad option)
- * and an uncaught exception exit with, so the parent never mistakes those for a run that produced results.
+ * error is printed) or {@link #OUT_OF_MEMORY}. None is one the JVM itself exits with: 1 (a JVM that cannot start,
+ * a bad option, an uncaught exception) or 3 ({@code -XX:+ExitOnOutOfMemoryError}, a common flag in
+ * {@code cnn.jvmArgs}), so the parent never mistakes those for a run that produced results.
  */
 public final class BenchmarkMain {
     public static final int ALL_PASSED = 0;
-    public static final int SOME_FAILED = 3;
-    public static final int NOT_STARTED = 4;
-    public static final int OUT_OF_MEMORY = 5;
+    public static final int SOME_FAILED = 10;
+    public static final int NOT_STARTED = 11;
+    public static final int OUT_OF_MEMORY = 12;
+    /** What HotSpot exits with under {@code -XX:+ExitOnOutOfMemoryError}: it halts, so no handler of ours runs. */
+    public static final int JVM_EXIT_ON_OUT_OF_MEMORY = 3;
     /** Printed first, so the parent can tell "the JVM never started" from "the run failed". */
     public static final String STARTED = "cnnbench training JVM started";
     /**
