@@ -3,8 +3,10 @@ package io.cnnbench.reports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,15 +18,77 @@ public final class Baseline {
     private Baseline() {
     }
 
-    /** Reads a baseline in either format; a malformed file fails with its file, line and column. */
+    /** What to do about a baseline row the gate cannot compare with. */
+    private static final String FIX = "; fix the row, or rewrite the baseline from a run you accept with"
+            + " -Dcnn.updateBaseline=true";
+
+    /**
+     * Reads a baseline in either format; a malformed file fails with its file, line and column. So does a value the
+     * gate could not compare with ({@link #checks}).
+     */
     public static List<ResultRow> read(Path file) {
         List<String> header = new ArrayList<>();
         RunFiles.parse(file, header::addAll, (names, rec, line) -> {
         });
         if (header.contains(ResultColumn.TEST_ACCURACY.header() + Summary.MEAN_SUFFIX)) {
-            return Summary.readAsRows(file);
+            return Summary.readAsRows(file, checks(file, true));
         }
-        return RunFiles.readResults(file);
+        return RunFiles.readResults(file, checks(file, false));
+    }
+
+    /**
+     * What makes a baseline's rows comparable: every successful row (in a summary, every row with ok_runs > 0) has a
+     * test accuracy that is a fraction in [0, 1], and no training run has two rows (an architecture and seed; in a
+     * summary, an architecture). The mean skips a NaN or empty cell, and a percentage, a negative value or a run
+     * counted twice moves the mean and widens the band; each would let a broken run pass.
+     */
+    private static RunFiles.RowCheck checks(Path file, boolean summary) {
+        Map<String, Long> seen = new HashMap<>();
+        return (row, line, header) -> {
+            if (row.ok()) {
+                String problem = accuracyProblem(row.get(ResultColumn.TEST_ACCURACY));
+                int cell = summary ? header.indexOf(ResultColumn.TEST_ACCURACY.header() + Summary.MEAN_SUFFIX) + 1
+                        : RunFiles.cellOf(header, ResultColumn.TEST_ACCURACY);
+                if (problem != null && cell == 0) {
+                    throw new CsvFormatException(file, 1, 1, "the header has no test_accuracy column, so the"
+                            + " successful row at line " + line + " has no accuracy to compare with" + FIX);
+                }
+                if (problem != null) {
+                    throw new CsvFormatException(file, line, cell, problem + FIX);
+                }
+            }
+            String seed = row.get(ResultColumn.SEED);
+            if (!summary && seed.isEmpty()) {
+                return; // nothing says which run it was
+            }
+            String run = summary ? row.architecture() : row.architecture() + " seed " + seed;
+            Long earlier = seen.putIfAbsent(run, line);
+            if (earlier != null) {
+                int cell = summary ? header.indexOf(ResultColumn.ARCHITECTURE.header()) + 1
+                        : RunFiles.cellOf(header, ResultColumn.SEED);
+                throw new CsvFormatException(file, line, cell, run + " already has a row at line " + earlier
+                        + (summary ? ": a summary holds one row per architecture"
+                        : ": each (architecture, seed) is one training run, counted once in the mean") + FIX);
+            }
+        };
+    }
+
+    /** Why a successful row's test accuracy cannot be compared with, or {@code null} when it can. */
+    static String accuracyProblem(String cell) {
+        if (cell.isEmpty()) {
+            return "the row is marked ok but has no test_accuracy";
+        }
+        double v;
+        try {
+            v = Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (v >= 0 && v <= 1) {
+            return null;
+        }
+        return "test_accuracy of a successful row must be a fraction in [0, 1], found '" + cell + "'"
+                + (v > 1 && v <= 100 ? " (a percentage?)" : "");
     }
 
     /**

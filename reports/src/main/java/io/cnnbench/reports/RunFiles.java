@@ -82,6 +82,12 @@ public final class RunFiles {
      * file fails with a {@link CsvFormatException} naming the file, line and column.
      */
     public static List<ResultRow> readResults(Path file) {
+        return readResults(file, (row, line, header) -> {
+        });
+    }
+
+    /** As {@link #readResults(Path)}, handing every row to {@code check} as it is read, with its line. */
+    static List<ResultRow> readResults(Path file, RowCheck check) {
         List<ResultRow> rows = new ArrayList<>();
         parse(file, names -> {
             if (!names.contains(ResultColumn.ARCHITECTURE.header())) {
@@ -102,6 +108,7 @@ public final class RunFiles {
                 throw new CsvFormatException(file, line, names.indexOf(ResultColumn.ARCHITECTURE.header()) + 1,
                         "empty architecture name");
             }
+            check.check(row, line, names);
             rows.add(row);
         });
         return rows;
@@ -123,6 +130,23 @@ public final class RunFiles {
             throw new CsvFormatException(file, line, column, "column " + c.header() + " must be a finite number,"
                     + " found '" + v + "'");
         }
+    }
+
+    /** A check of one row as read: the row, the line it starts on and the file's header (to name its cells). */
+    @FunctionalInterface
+    interface RowCheck {
+        void check(ResultRow row, long line, List<String> header);
+    }
+
+    /** The 1-based cell of {@code column} in a results header, as {@link #readResults} matches it; 0 when absent. */
+    static int cellOf(List<String> header, ResultColumn column) {
+        int cell = 0;
+        for (int i = 0; i < header.size(); i++) {
+            if (ResultColumn.fromHeader(header.get(i)) == column) {
+                cell = i + 1; // the last one, as the reader keeps the last
+            }
+        }
+        return cell;
     }
 
     /** What is done with each record of a CSV file: its header, the record and the line it starts on. */

@@ -115,6 +115,12 @@ public final class Summary {
      * an architecture none of whose runs succeeded reads as a failed row.
      */
     public static List<ResultRow> readAsRows(Path file) {
+        return readAsRows(file, (row, line, header) -> {
+        });
+    }
+
+    /** As {@link #readAsRows(Path)}, handing every row to {@code check} as it is read, with its line. */
+    static List<ResultRow> readAsRows(Path file, RunFiles.RowCheck check) {
         List<ResultRow> rows = new ArrayList<>();
         RunFiles.parse(file, names -> {
             for (String required : List.of(ResultColumn.ARCHITECTURE.header(), OK_RUNS,
@@ -153,10 +159,17 @@ public final class Summary {
                     ResultColumn c = ResultColumn.fromHeader(name.substring(0, name.length() - STD_SUFFIX.length()));
                     if (c != null && c.numeric()) {
                         RunFiles.checkNumeric(file, line, i + 1, c, cell);
+                        if (!cell.isEmpty() && !(Double.parseDouble(cell) >= 0)) {
+                            // NaN and negative: a standard deviation is neither, and this file never writes them.
+                            throw new CsvFormatException(file, line, i + 1, name + " must be a standard deviation"
+                                    + " (a finite number >= 0, or empty), found '" + cell + "'; fix the cell, or"
+                                    + " rewrite the baseline with -Dcnn.updateBaseline=true");
+                        }
                     }
                 }
             }
             row.set(ResultColumn.STATUS, okRuns > 0 ? ResultRow.OK : ResultRow.FAILED);
+            check.check(row, line, names);
             rows.add(row);
         });
         return rows;
