@@ -326,6 +326,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
         RunLedger.Settled settled;
         boolean baselineRecorded = false;
         MojoExecutionException historyProblem = null;
+        MojoExecutionException baselineProblem = null;
         Path historyFile = RunHistory.file(history, baseline, out);
         List<Path> resultDirectories = List.of(out);
         // The lock is held until the report is written, so another run can't replace the files it is made from.
@@ -386,9 +387,15 @@ public class BenchmarkMojo extends AbstractGateMojo {
             // A baseline recorded from this run is recorded before the report judges against it, so the report's
             // verdict is the build's; with a failed architecture the build fails below and the baseline is kept
             // (and without a baseline file the gate below says what to configure, after the report is written).
+            // An update refused for a row the gate would not compare with is raised after the report, as above.
             if (updateBaseline && baseline != null && settled.allOk()) {
-                QualityGate.updateBaseline("cnn:benchmark", getLog(), settled.rows(), baseline.toPath());
-                baselineRecorded = true;
+                try {
+                    QualityGate.updateBaseline("cnn:benchmark", getLog(), settled.rows(), baseline.toPath());
+                    baselineRecorded = true;
+                } catch (MojoExecutionException e) {
+                    baselineProblem = e;
+                    getLog().error(e.getMessage());
+                }
             }
             // The report is written before any failure is raised, so a failing build still leaves it to look at.
             ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), resultDirectories, baseline, rules,
@@ -413,6 +420,9 @@ public class BenchmarkMojo extends AbstractGateMojo {
         }
         if (historyProblem != null) {
             throw historyProblem;
+        }
+        if (baselineProblem != null) {
+            throw baselineProblem;
         }
         if (gateConfigured()) {
             runGate("cnn:benchmark", rows, judged(ledger, shard), updateBaseline && !baselineRecorded);

@@ -102,7 +102,10 @@ final class QualityGate {
         }
     }
 
-    /** Rewrites {@code baseline} from {@code results} (atomically); architectures not in them keep their rows. */
+    /**
+     * Rewrites {@code baseline} from {@code results} (atomically); architectures not in them keep their rows. A row
+     * the gate would refuse, new or kept, fails the goal with the file left as it was.
+     */
     static void updateBaseline(String goal, Log log, List<ResultRow> results, Path baseline)
             throws MojoExecutionException {
         if (baseline == null) {
@@ -116,8 +119,9 @@ final class QualityGate {
         List<String> updated;
         try {
             updated = Baseline.update(baseline, results);
-        } catch (CsvFormatException | UncheckedIOException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (CsvFormatException | IllegalArgumentException | UncheckedIOException e) {
+            throw new MojoExecutionException(e.getMessage() + "; the baseline " + baseline + " is left as it was",
+                    e);
         }
         log.info(goal + ": baseline " + baseline + " rewritten from these results for " + String.join(", ", updated)
                 + "; commit it to make it the new reference");

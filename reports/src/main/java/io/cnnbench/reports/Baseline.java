@@ -4,10 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A baseline: the results of an earlier run, committed in the user's repository, that later runs are compared
@@ -27,13 +29,18 @@ public final class Baseline {
      * gate could not compare with ({@link #checks}).
      */
     public static List<ResultRow> read(Path file) {
+        return read(file, architecture -> true);
+    }
+
+    /** As {@link #read(Path)}, checking the values of only the architectures {@code checked} accepts. */
+    private static List<ResultRow> read(Path file, Predicate<String> checked) {
         List<String> header = new ArrayList<>();
         RunFiles.parse(file, header::addAll, (names, rec, line) -> {
         });
         if (header.contains(ResultColumn.TEST_ACCURACY.header() + Summary.MEAN_SUFFIX)) {
-            return Summary.readAsRows(file, checks(file, true));
+            return Summary.readAsRows(file, checks(file, true, checked));
         }
-        return RunFiles.readResults(file, checks(file, false));
+        return RunFiles.readResults(file, checks(file, false, checked));
     }
 
     /**
@@ -42,9 +49,12 @@ public final class Baseline {
      * summary, an architecture). The mean skips a NaN or empty cell, and a percentage, a negative value or a run
      * counted twice moves the mean and widens the band; each would let a broken run pass.
      */
-    private static RunFiles.RowCheck checks(Path file, boolean summary) {
+    private static RunFiles.RowCheck checks(Path file, boolean summary, Predicate<String> checked) {
         Map<String, Long> seen = new HashMap<>();
         return (row, line, header) -> {
+            if (!checked.test(row.architecture())) {
+                return;
+            }
             if (row.ok()) {
                 String problem = accuracyProblem(row.get(ResultColumn.TEST_ACCURACY));
                 int cell = summary ? header.indexOf(ResultColumn.TEST_ACCURACY.header() + Summary.MEAN_SUFFIX) + 1
@@ -73,6 +83,27 @@ public final class Baseline {
         };
     }
 
+    /** The successful rows of {@code results}, which an update writes, checked as {@link #checks} checks a file. */
+    private static void checkNewRows(Path baselineFile, List<ResultRow> results) {
+        Set<String> runs = new HashSet<>();
+        for (ResultRow r : results) {
+            if (!r.ok()) {
+                continue;
+            }
+            String seed = r.get(ResultColumn.SEED);
+            String run = r.architecture() + (seed.isEmpty() ? "" : " seed " + seed);
+            String problem = accuracyProblem(r.get(ResultColumn.TEST_ACCURACY));
+            if (problem == null && !seed.isEmpty() && !runs.add(run)) {
+                problem = "the results hold two rows of this training run";
+            }
+            if (problem != null) {
+                throw new IllegalArgumentException("cannot rewrite the baseline " + baselineFile + " from these"
+                        + " results: " + run + ": " + problem + ", which the gate would refuse to compare with;"
+                        + " rerun cnn:benchmark and record the baseline from its results");
+            }
+        }
+    }
+
     /** Why a successful row's test accuracy cannot be compared with, or {@code null} when it can. */
     static String accuracyProblem(String cell) {
         if (cell.isEmpty()) {
@@ -95,16 +126,21 @@ public final class Baseline {
      * Rewrites {@code baselineFile} atomically from {@code results}: every architecture with at least one
      * successful run gets that run's rows; architectures this run did not produce (a CI job that benchmarked a
      * subset) or whose every run failed keep their earlier baseline rows. Returns the names of the
-     * architectures whose baseline changed.
+     * architectures whose baseline changed. Nothing is written when a row of the new file would be refused by
+     * {@link #read}: a kept row fails with its file, line and column, a row of these results with an
+     * {@link IllegalArgumentException} naming it.
      */
     public static List<String> update(Path baselineFile, List<ResultRow> results) {
-        List<ResultRow> previous = Files.exists(baselineFile) ? read(baselineFile) : List.of();
         Set<String> updated = new LinkedHashSet<>();
         for (ResultRow r : results) {
             if (r.ok()) {
                 updated.add(r.architecture());
             }
         }
+        // The rows being replaced are not checked: rewriting them is how a bad baseline row is fixed.
+        List<ResultRow> previous = Files.exists(baselineFile)
+                ? read(baselineFile, architecture -> !updated.contains(architecture)) : List.of();
+        checkNewRows(baselineFile, results);
         List<ResultRow> rows = new ArrayList<>();
         for (ResultRow r : previous) {
             if (!updated.contains(r.architecture())) {

@@ -113,4 +113,39 @@ class BaselineTest {
             assertTrue(s.getMessage().contains("found '" + std + "'"), s.getMessage());
         }
     }
+
+    @Test
+    void anUpdateWritesNothingWhenARowOfItWouldBeRefused() throws Exception {
+        String before = HEADER + "resnext-seed,42,ok,0.5289,r\nmobilenet,42,ok,0.50,r\n";
+        Path f = file(before);
+        List<List<ResultRow>> refused = List.of(
+                List.of(SampleRuns.row("resnext-seed", 43, 0.53), SampleRuns.row("resnext-seed", 44, Double.NaN)),
+                List.of(SampleRuns.row("resnext-seed", 43, 1.7)),
+                List.of(SampleRuns.row("resnext-seed", 43, 0.53), SampleRuns.row("resnext-seed", 43, 0.52)),
+                List.of(new ResultRow().set(ResultColumn.ARCHITECTURE, "resnext-seed").set(ResultColumn.SEED, 43)
+                        .set(ResultColumn.STATUS, ResultRow.OK)));
+        for (List<ResultRow> results : refused) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Baseline.update(f, results));
+            assertTrue(e.getMessage().contains("resnext-seed seed 4"), e.getMessage());
+            assertEquals(before, Files.readString(f), "the baseline is left as it was");
+        }
+        // A failed row is not written, so its NaN stands in no one's way.
+        assertEquals(List.of("resnext-seed"), Baseline.update(f, List.of(SampleRuns.row("resnext-seed", 43, 0.53),
+                new ResultRow().set(ResultColumn.ARCHITECTURE, "resnext-seed").set(ResultColumn.SEED, 44)
+                        .set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.TEST_ACCURACY, "NaN"))));
+        assertEquals(0.53, Summary.of(Baseline.read(f)).get("resnext-seed").testAccuracy().mean(), 1e-12);
+    }
+
+    @Test
+    void anUpdateReplacesABadRowOfItsArchitectureButKeepsNoBadRowOfAnother() throws Exception {
+        Path f = file(HEADER + "resnext-seed,42,ok,54.05,r\nmobilenet,42,ok,0.50,r\n");
+        assertEquals(List.of("resnext-seed"), Baseline.update(f, List.of(SampleRuns.row("resnext-seed", 42, 0.5289))));
+        assertEquals(2, Baseline.read(f).size(), "rewritten, the file reads");
+
+        String before = HEADER + "resnext-seed,42,ok,0.5289,r\nmobilenet,42,ok,-0.5,r\n";
+        Files.writeString(f, before);
+        assertLocated(f, 3, 4, () -> Baseline.update(f, List.of(SampleRuns.row("resnext-seed", 42, 0.53))));
+        assertEquals(before, Files.readString(f), "the baseline is left as it was");
+    }
 }
