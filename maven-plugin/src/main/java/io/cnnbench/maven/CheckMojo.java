@@ -1,9 +1,6 @@
 package io.cnnbench.maven;
 
-import io.cnnbench.core.bench.Shard;
 import io.cnnbench.reports.CsvFormatException;
-import io.cnnbench.reports.MergedResults;
-import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
 import io.cnnbench.reports.RunFiles;
 import java.nio.file.Files;
@@ -13,8 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -54,91 +49,17 @@ public class CheckMojo extends AbstractGateMojo {
     @Parameter(property = "cnn.resultDirectories")
     private List<File> resultDirectories = new ArrayList<>();
 
-    /** This directory's rows: they must exist and come from one run, written by this version of cnn:benchmark. */
-    private List<ResultRow> readOneRun(Path results) throws MojoExecutionException {
+    /** This directory's rows, as written; whether they can be judged is {@link RunRefusals}' to say. */
+    private List<ResultRow> read(Path results) throws MojoExecutionException {
         if (!Files.isRegularFile(results)) {
             throw new MojoExecutionException("cnn:check found no " + results + "; run cnn:benchmark first, or point"
                     + " cnn.outputDirectory (or cnn.resultDirectories) at the directories holding results.csv");
         }
-        List<ResultRow> rows;
         try {
-            rows = RunFiles.readResults(results);
+            return RunFiles.readResults(results);
         } catch (CsvFormatException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
-        Set<String> runs = new TreeSet<>();
-        for (ResultRow r : rows) {
-            runs.add(r.get(ResultColumn.RUN_ID));
-        }
-        if (runs.contains("")) {
-            throw new MojoExecutionException(results + " has rows without a run_id: it was not written by this"
-                    + " version of cnn:benchmark (or was edited); rerun cnn:benchmark");
-        }
-        if (runs.size() > 1) {
-            throw new MojoExecutionException(results + " mixes rows of " + runs.size() + " runs (" + String.join(", ",
-                    runs) + "): rerun cnn:benchmark, or give each run its own directory and list them in"
-                    + " cnn.resultDirectories");
-        }
-        if (!runs.isEmpty()) {
-            getLog().info("cnn:check: judging run " + runs.iterator().next() + " (" + results + ")");
-        }
-        return rows;
-    }
-
-    /**
-     * Each (architecture, seed) may be judged once: the same directory listed twice, or a stale copy of a job's
-     * directory beside the fresh one, would otherwise be averaged into the mean (and could pass a drop that the
-     * fresh row alone fails).
-     */
-    static void refuseDuplicates(Map<Path, List<ResultRow>> byDirectory, int listed)
-            throws MojoExecutionException {
-        if (byDirectory.size() < listed) {
-            throw new MojoExecutionException("cnn.resultDirectories lists a directory more than once: list each"
-                    + " run's directory once");
-        }
-        List<MergedResults.Duplicate> duplicates = MergedResults.duplicates(byDirectory);
-        if (!duplicates.isEmpty()) {
-            throw new MojoExecutionException(duplicates.get(0).refusal());
-        }
-    }
-
-    /** A run split into n shards passes only with every shard's rows present, each once. */
-    private void checkShards(List<ResultRow> rows, List<Path> dirs) throws MojoExecutionException {
-        Set<String> seen = new TreeSet<>();
-        Integer count = null;
-        for (ResultRow r : rows) {
-            String text = r.get(ResultColumn.SHARD);
-            if (text.isEmpty()) {
-                continue;
-            }
-            Shard shard;
-            try {
-                shard = Shard.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new MojoExecutionException("results.csv has shard '" + text + "': " + e.getMessage());
-            }
-            if (count != null && count != shard.count()) {
-                throw new MojoExecutionException("the result directories come from runs split " + count + " and "
-                        + shard.count() + " ways: judge one split run at a time");
-            }
-            count = shard.count();
-            seen.add(shard.toString());
-        }
-        if (count == null || count == 1) {
-            return;
-        }
-        List<String> missing = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            if (!seen.contains(i + "/" + count)) {
-                missing.add(i + "/" + count);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new MojoExecutionException("shard" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
-                    + " of the split run " + (missing.size() == 1 ? "is" : "are") + " missing from " + dirs
-                    + ": list every shard job's output directory in -Dcnn.resultDirectories");
-        }
-        getLog().info("cnn:check: all " + count + " shards present");
     }
 
     @Override
@@ -160,12 +81,24 @@ public class CheckMojo extends AbstractGateMojo {
         }
         Map<Path, List<ResultRow>> byDirectory = new LinkedHashMap<>();
         for (Path dir : dirs) {
-            byDirectory.put(dir, readOneRun(dir.resolve(RunFiles.RESULTS)));
+            byDirectory.put(dir, read(dir.resolve(RunFiles.RESULTS)));
         }
-        refuseDuplicates(byDirectory, dirs.size());
+        List<String> refusals = RunRefusals.of(byDirectory, dirs.size());
+        if (!refusals.isEmpty()) {
+            throw new MojoExecutionException(String.join("\n", refusals));
+        }
         List<ResultRow> rows = new ArrayList<>();
-        byDirectory.values().forEach(rows::addAll);
-        checkShards(rows, dirs);
+        byDirectory.forEach((dir, dirRows) -> {
+            rows.addAll(dirRows);
+            if (!dirRows.isEmpty()) {
+                getLog().info("cnn:check: judging run " + RunRefusals.runIds(dirRows).iterator().next() + " ("
+                        + dir.resolve(RunFiles.RESULTS) + ")");
+            }
+        });
+        int shards = RunRefusals.shardCount(rows);
+        if (shards > 1) {
+            getLog().info("cnn:check: all " + shards + " shards present");
+        }
         runGate("cnn:check", rows, selectedOrAll());
     }
 }

@@ -67,8 +67,7 @@ final class QualityGate {
             List<ResultRow> baselineRows = null;
             if (baselinePath != null) {
                 if (!Files.exists(baselinePath)) {
-                    throw new MojoExecutionException("the baseline " + baselinePath + " (cnn.baseline) does not exist;"
-                            + " record one from these results with -Dcnn.updateBaseline=true and commit it");
+                    throw new MojoExecutionException(Baseline.doesNotExist(baselinePath));
                 }
                 baselineRows = Baseline.read(baselinePath);
             }

@@ -14,8 +14,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * directories, merged into one report: e.g. {@code -Dcnn.resultDirectories=job-a/target/cnn,job-b/target/cnn}
  * after a CI matrix where each job benchmarked one architecture. The report opens offline. Its gate section is
  * judged as cnn:check judges: by the same {@code <rules>} and baseline, for {@code cnn.architectures} (when set)
- * with {@code cnn.allowMissingBaseline}, and an (architecture, seed) found in two directories fails it rather than
- * being judged from one of them.
+ * with {@code cnn.allowMissingBaseline}; what cnn:check refuses to judge at all (rows of several runs or without a
+ * run_id, an (architecture, seed) or a directory given twice, a missing shard, a missing baseline file) fails it.
  */
 @Mojo(name = "report", requiresProject = false, aggregator = true, threadSafe = true)
 public class ReportMojo extends AbstractRulesMojo {
@@ -50,6 +50,6 @@ public class ReportMojo extends AbstractRulesMojo {
         getLog().info("cnn:report: merging " + dirs.size() + " result director" + (dirs.size() == 1 ? "y" : "ies"));
         GateScope scope = gateScope(selectedOrAll());
         ReportWriter.write(getLog(), out, html, dirs, baseline, rules, scope, history == null ? null : history.toPath(),
-                null);
+                null, true);
     }
 }

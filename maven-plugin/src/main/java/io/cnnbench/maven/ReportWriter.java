@@ -27,10 +27,13 @@ final class ReportWriter {
      * @param scope      what the gate shown in the report answers for, as the build's gate did
      * @param history    the history file to chart, or {@code null}; one that does not exist yet is left out
      * @param env        the environment of the run that just produced the results, or {@code null}
+     * @param asCnnCheck fail the gate shown on each of cnn:check's {@link RunRefusals} of the directories: true for
+     *                   cnn:report, whose directories may hold anything; cnn:benchmark's own rows are one run's by
+     *                   construction, and a shard job's are its shard alone by design
      * @return the report file
      */
     static Path write(Log log, Path outputDirectory, Path reportFile, List<Path> resultDirectories, File baseline,
-                      List<Rule> rules, GateScope scope, Path history, Environment env)
+                      List<Rule> rules, GateScope scope, Path history, Environment env, boolean asCnnCheck)
             throws MojoExecutionException {
         try {
             MergedResults merged = MergedResults.load(resultDirectories);
@@ -38,7 +41,9 @@ final class ReportWriter {
             Summary.of(merged.rows()).write(summary);
             HtmlReport.write(reportFile, resultDirectories, baseline == null ? null : baseline.toPath(), env,
                     GateRule.effective(QualityGate.gateRules(rules), baseline != null), scope,
-                    history != null && java.nio.file.Files.exists(history) ? history : null);
+                    history != null && java.nio.file.Files.exists(history) ? history : null,
+                    read -> asCnnCheck ? RunRefusals.of(read.rowsByDirectory(), read.directories().size())
+                            : List.of());
             log.info("summary: " + summary.toAbsolutePath());
             log.info("report: " + reportFile.toAbsolutePath().toUri());
             return reportFile;

@@ -1,7 +1,6 @@
 package io.cnnbench.maven;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cnnbench.reports.ResultColumn;
@@ -10,13 +9,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
 
 class CheckMojoTest {
     private static ResultRow row(String architecture, long seed, double accuracy) {
         return new ResultRow().set(ResultColumn.ARCHITECTURE, architecture).set(ResultColumn.SEED, seed)
-                .set(ResultColumn.STATUS, ResultRow.OK).set(ResultColumn.TEST_ACCURACY, accuracy);
+                .set(ResultColumn.STATUS, ResultRow.OK).set(ResultColumn.TEST_ACCURACY, accuracy)
+                .set(ResultColumn.RUN_ID, "run-1");
     }
 
     @Test
@@ -24,23 +23,22 @@ class CheckMojoTest {
         Map<Path, List<ResultRow>> dirs = new LinkedHashMap<>();
         dirs.put(Path.of("job-1"), List.of(row("a", 42, 0.45)));
         dirs.put(Path.of("job-1-old"), List.of(row("a", 42, 0.5289)));
-        MojoExecutionException e = assertThrows(MojoExecutionException.class,
-                () -> CheckMojo.refuseDuplicates(dirs, 2));
-        assertTrue(e.getMessage().startsWith("a seed 42 has a row in both job-1 and job-1-old"), e.getMessage());
+        List<String> refusals = RunRefusals.of(dirs, 2);
+        assertEquals(1, refusals.size(), refusals.toString());
+        assertTrue(refusals.get(0).startsWith("a seed 42 has a row in both job-1 and job-1-old"), refusals.get(0));
     }
 
     @Test
     void aDirectoryListedTwiceOrARowRepeatedInOneFileIsRefused() {
         Map<Path, List<ResultRow>> once = new LinkedHashMap<>();
         once.put(Path.of("job-1"), List.of(row("a", 42, 0.5)));
-        MojoExecutionException twice = assertThrows(MojoExecutionException.class,
-                () -> CheckMojo.refuseDuplicates(once, 2));
-        assertTrue(twice.getMessage().contains("more than once"), twice.getMessage());
+        List<String> twice = RunRefusals.of(once, 2);
+        assertTrue(twice.size() == 1 && twice.get(0).contains("more than once"), twice.toString());
         Map<Path, List<ResultRow>> repeated = new LinkedHashMap<>();
         repeated.put(Path.of("job-1"), List.of(row("a", 42, 0.5), row("a", 42, 0.6)));
-        MojoExecutionException e = assertThrows(MojoExecutionException.class,
-                () -> CheckMojo.refuseDuplicates(repeated, 1));
-        assertTrue(e.getMessage().startsWith("a seed 42 has two rows in job-1"), e.getMessage());
+        List<String> inOneFile = RunRefusals.of(repeated, 1);
+        assertTrue(inOneFile.size() == 1 && inOneFile.get(0).startsWith("a seed 42 has two rows in job-1"),
+                inOneFile.toString());
     }
 
     @Test
@@ -48,6 +46,6 @@ class CheckMojoTest {
         Map<Path, List<ResultRow>> dirs = new LinkedHashMap<>();
         dirs.put(Path.of("job-1"), List.of(row("a", 42, 0.5), row("a", 43, 0.5)));
         dirs.put(Path.of("job-2"), List.of(row("b", 42, 0.5), row("a", 44, 0.5)));
-        assertDoesNotThrow(() -> CheckMojo.refuseDuplicates(dirs, 2));
+        assertEquals(List.of(), RunRefusals.of(dirs, 2));
     }
 }

@@ -104,6 +104,12 @@ public final class Baseline {
         }
     }
 
+    /** The refusal of a configured baseline file that does not exist: the build's gate and the report's say it. */
+    public static String doesNotExist(Path file) {
+        return "the baseline " + file + " (cnn.baseline) does not exist; record one from these results with"
+                + " -Dcnn.updateBaseline=true and commit it";
+    }
+
     /** Why a successful row's test accuracy cannot be compared with, or {@code null} when it can. */
     static String accuracyProblem(String cell) {
         if (cell.isEmpty()) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The run's {@code report.html}: one self-contained file that opens offline. Tables are plain HTML (readable
@@ -69,8 +70,22 @@ public final class HtmlReport {
      */
     public static Path write(Path outputHtml, List<Path> resultDirs, Path baselineOrNull, Environment env,
                              List<GateRule> rules, GateScope scope, Path historyOrNull) {
+        return write(outputHtml, resultDirs, baselineOrNull, env, rules, scope, historyOrNull, merged -> List.of());
+    }
+
+    /**
+     * As {@link #write(Path, List, Path, Environment, List, GateScope, Path)}, with the gate failed by each refusal
+     * that {@code refusals} finds in the merged results: why the build's gate would not judge them at all.
+     */
+    public static Path write(Path outputHtml, List<Path> resultDirs, Path baselineOrNull, Environment env,
+                             List<GateRule> rules, GateScope scope, Path historyOrNull,
+                             Function<MergedResults, List<String>> refusals) {
         MergedResults merged = MergedResults.load(resultDirs);
         List<String> notes = new ArrayList<>(merged.notes());
+        List<Violation> refused = new ArrayList<>();
+        for (String refusal : refusals.apply(merged)) {
+            refused.add(new Violation("*", Violation.Kind.REFUSED_RESULTS, Double.NaN, Double.NaN, refusal));
+        }
         List<ResultRow> baseline = null;
         String baselineName = null;
         if (baselineOrNull != null) {
@@ -80,6 +95,9 @@ public final class HtmlReport {
             } else {
                 notes.add("the baseline " + baselineOrNull + " does not exist yet; create it with"
                         + " -Dcnn.updateBaseline=true");
+                // The build's gate refuses to run without it, whatever the rules ask of the baseline.
+                refused.add(new Violation("*", Violation.Kind.MISSING_BASELINE, Double.NaN, Double.NaN,
+                        Baseline.doesNotExist(baselineOrNull)));
             }
         }
         List<HistoryEntry> history = null;
@@ -92,8 +110,8 @@ public final class HtmlReport {
                 notes.add("the history " + historyOrNull + " does not exist yet");
             }
         }
-        String html = new ReportPage(merged, baseline, baselineName, env, rules, scope, notes, historyName, history)
-                .render();
+        String html = new ReportPage(merged, baseline, baselineName, env, rules, scope, refused, notes, historyName,
+                history).render();
         AtomicFiles.writeString(outputHtml, html);
         return outputHtml;
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,13 +118,15 @@ public final class MergedResults {
     private final List<Run> runs;
     private final Map<Path, Environment> environments;
     private final List<Duplicate> duplicates;
+    private final Map<Path, List<ResultRow>> rowsByDirectory;
 
     private MergedResults(List<Path> directories, List<Run> runs, Map<Path, Environment> environments,
-                          List<Duplicate> duplicates) {
+                          Map<Path, List<ResultRow>> rowsByDirectory) {
         this.directories = List.copyOf(directories);
         this.runs = List.copyOf(runs);
         this.environments = environments;
-        this.duplicates = List.copyOf(duplicates);
+        this.duplicates = List.copyOf(duplicates(rowsByDirectory));
+        this.rowsByDirectory = Collections.unmodifiableMap(rowsByDirectory);
     }
 
     /**
@@ -180,7 +183,7 @@ public final class MergedResults {
                 byKey.put(pair(row), new Run(row, dir));
             }
         });
-        return new MergedResults(directories, new ArrayList<>(byKey.values()), environments, duplicates(read));
+        return new MergedResults(directories, new ArrayList<>(byKey.values()), environments, read);
     }
 
     public List<Path> directories() {
@@ -203,6 +206,14 @@ public final class MergedResults {
     /** The environment.properties of each directory that has one. */
     public Map<Path, Environment> environments() {
         return environments;
+    }
+
+    /**
+     * Every row of each directory as read, before the merge drops a pair's earlier row; a directory listed twice is
+     * one key (so there are fewer keys than {@link #directories()}).
+     */
+    public Map<Path, List<ResultRow>> rowsByDirectory() {
+        return rowsByDirectory;
     }
 
     /** The pairs (architecture, seed) read more than once; see {@link #duplicates(Map)}. */

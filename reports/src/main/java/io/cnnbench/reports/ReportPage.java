@@ -31,8 +31,9 @@ final class ReportPage {
     final StringBuilder html = new StringBuilder(1 << 16);
     final Charts charts = new Charts();
 
+    /** @param refused why the build's gate would not judge at all (a missing baseline, results of several runs) */
     ReportPage(MergedResults merged, List<ResultRow> baseline, String baselineName, Environment env,
-               List<GateRule> rules, GateScope scope, List<String> notes, String historyName,
+               List<GateRule> rules, GateScope scope, List<Violation> refused, List<String> notes, String historyName,
                List<HistoryEntry> history) {
         this.merged = merged;
         this.summary = Summary.of(merged.rows());
@@ -40,21 +41,30 @@ final class ReportPage {
         this.baselineName = baselineName;
         this.env = env;
         this.gate = rules.isEmpty() ? null : BaselineGate.check(merged.rows(), baseline, baselineName, rules, scope)
-                .withEarlier(duplicateViolations(merged, scope));
+                .withEarlier(earlierViolations(refused, merged, scope));
         this.notes = notes;
         this.historyName = historyName;
         this.history = history;
     }
 
     /**
-     * The pairs read twice, as cnn:check refuses them: the report shows the later row, but its verdict must not
-     * pass where the build's gate would refuse to judge.
+     * The refusals, and the pairs read twice, as cnn:check refuses them: the report shows the later row, but its
+     * verdict must not pass where the build's gate would refuse to judge. A pair is listed once, as its
+     * architecture's failure.
      */
-    private static List<Violation> duplicateViolations(MergedResults merged, GateScope scope) {
-        return merged.duplicates().stream().filter(d -> scope.includes(d.architecture()))
+    private static List<Violation> earlierViolations(List<Violation> refused, MergedResults merged, GateScope scope) {
+        List<Violation> duplicates = merged.duplicates().stream().filter(d -> scope.includes(d.architecture()))
                 .map(d -> new Violation(d.architecture(), Violation.Kind.DUPLICATE_RESULT, Double.NaN, Double.NaN,
                         d.refusal()))
                 .toList();
+        List<Violation> earlier = new ArrayList<>();
+        for (Violation v : refused) {
+            if (duplicates.stream().noneMatch(d -> d.message().equals(v.message()))) {
+                earlier.add(v);
+            }
+        }
+        earlier.addAll(duplicates);
+        return earlier;
     }
 
     String render() {

@@ -20,7 +20,10 @@ public record Violation(String architecture, Kind kind, double measured, double 
         RISE_OVER_LIMIT,
         /** An architecture the gate expects (a rule, the selection or the baseline names it) has no row. */
         MISSING_RESULT,
-        /** A maxDrop or maxRise applies, but the baseline is not configured or lacks the architecture's accuracy. */
+        /**
+         * A maxDrop or maxRise applies, but the baseline is not configured or lacks the architecture's accuracy; or
+         * the configured baseline file does not exist.
+         */
         MISSING_BASELINE,
         /**
          * An (architecture, seed) has rows in two result directories, or two rows in one: which one is this run's
@@ -32,6 +35,11 @@ public record Violation(String architecture, Kind kind, double measured, double 
          * the accuracy means, such as epochs or training images), or one side's seeds under several.
          */
         PROTOCOL_MISMATCH,
+        /**
+         * The results cannot be judged at all, as cnn:check refuses them: rows without a run_id, several runs in one
+         * directory, a directory listed twice, a shard of a split run missing.
+         */
+        REFUSED_RESULTS,
         /** There is no rule at all: nothing would be judged. */
         NO_RULE
     }
