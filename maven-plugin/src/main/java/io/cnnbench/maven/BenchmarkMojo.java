@@ -369,7 +369,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
             // environment.properties of an earlier run (when this one never got as far as writing its own) is not
             // this run's: leave it out rather than show another run's machine.
             Environment env = Environment.read(resultDirectories.get(0));
-            if (env != null && !cfg.runId().equals(env.get("run.id"))) {
+            if (env != null && !cfg.runId().equals(env.get(Environment.RUN_ID))) {
                 env = null;
             }
             try {

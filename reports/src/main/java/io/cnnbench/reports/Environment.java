@@ -38,6 +38,8 @@ public final class Environment {
     public static final String ENGINE = "engine";
     public static final String ENGINE_VERSION = "engine.version";
     public static final String GIT_COMMIT = "git.commit";
+    /** The id of the run that wrote the file, as its rows of results.csv carry it in {@code run_id}. */
+    public static final String RUN_ID = "run.id";
     /** Prefix of library versions, e.g. {@code library.onnxruntime=1.20.0}. */
     public static final String LIBRARY_PREFIX = "library.";
 

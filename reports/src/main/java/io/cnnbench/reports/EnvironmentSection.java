@@ -29,7 +29,8 @@ final class EnvironmentSection {
         });
         if (columns.isEmpty()) {
             html.append("<p class=\"muted\">Not recorded: none of the result directories has an ")
-                    .append(Environment.FILE).append(".</p>\n</section>\n");
+                    .append(Environment.FILE).append(page.merged.environmentsLeftOut().isEmpty() ? ""
+                            : " of the run that wrote its results (see the notes)").append(".</p>\n</section>\n");
             return;
         }
         Set<String> keys = new LinkedHashSet<>();

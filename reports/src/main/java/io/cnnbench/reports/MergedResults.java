@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The results of one or more output directories as one set, e.g. the directories of a CI matrix where each job
@@ -119,14 +121,16 @@ public final class MergedResults {
     private final Map<Path, Environment> environments;
     private final List<Duplicate> duplicates;
     private final Map<Path, List<ResultRow>> rowsByDirectory;
+    private final List<String> environmentsLeftOut;
 
     private MergedResults(List<Path> directories, List<Run> runs, Map<Path, Environment> environments,
-                          Map<Path, List<ResultRow>> rowsByDirectory) {
+                          Map<Path, List<ResultRow>> rowsByDirectory, List<String> environmentsLeftOut) {
         this.directories = List.copyOf(directories);
         this.runs = List.copyOf(runs);
         this.environments = environments;
         this.duplicates = List.copyOf(duplicates(rowsByDirectory));
         this.rowsByDirectory = Collections.unmodifiableMap(rowsByDirectory);
+        this.environmentsLeftOut = List.copyOf(environmentsLeftOut);
     }
 
     /**
@@ -153,7 +157,9 @@ public final class MergedResults {
     }
 
     /**
-     * Reads {@code results.csv} (and {@code environment.properties} where present) of every directory.
+     * Reads {@code results.csv} (and {@code environment.properties} where present) of every directory. An
+     * environment.properties whose run.id is not a run of that directory's results.csv is left out, with a note: a
+     * run that stopped before writing its own leaves an earlier run's, whose machine and commit are not this one's.
      *
      * @throws CsvFormatException if a directory has no results.csv or it is malformed
      */
@@ -163,16 +169,31 @@ public final class MergedResults {
         }
         Map<Path, List<ResultRow>> read = new LinkedHashMap<>();
         Map<Path, Environment> environments = new LinkedHashMap<>();
+        List<String> environmentsLeftOut = new ArrayList<>();
         for (Path dir : directories) {
             Path results = dir.resolve(RunFiles.RESULTS);
             if (!Files.isRegularFile(results)) {
                 throw new CsvFormatException(results, "does not exist: " + dir + " is not an output directory of"
                         + " cnn:benchmark (it has no " + RunFiles.RESULTS + ")");
             }
-            read.put(dir, RunFiles.readResults(results));
+            List<ResultRow> rows = RunFiles.readResults(results);
+            read.put(dir, rows);
             Environment env = Environment.read(dir);
-            if (env != null) {
+            if (env == null) {
+                continue;
+            }
+            Set<String> runIds = new TreeSet<>();
+            rows.forEach(r -> runIds.add(r.get(ResultColumn.RUN_ID)));
+            runIds.remove("");
+            String recorded = env.get(Environment.RUN_ID);
+            if (recorded != null && runIds.contains(recorded)) {
                 environments.put(dir, env);
+            } else {
+                environmentsLeftOut.add(dir.resolve(Environment.FILE) + " is left out: it records "
+                        + (recorded == null ? "no " + Environment.RUN_ID : "run " + recorded) + ", but " + results
+                        + (runIds.isEmpty() ? " records no run" : " holds " + String.join(", ", runIds))
+                        + "; it is not the environment these results were produced in (an earlier run's, left"
+                        + " when this one stopped before writing its own)");
             }
         }
         // The row read later wins (and moves to where it was read), as the note on each duplicate says.
@@ -183,7 +204,8 @@ public final class MergedResults {
                 byKey.put(pair(row), new Run(row, dir));
             }
         });
-        return new MergedResults(directories, new ArrayList<>(byKey.values()), environments, read);
+        return new MergedResults(directories, new ArrayList<>(byKey.values()), environments, read,
+                environmentsLeftOut);
     }
 
     public List<Path> directories() {
@@ -203,9 +225,14 @@ public final class MergedResults {
         return runs.stream().filter(r -> r.row().architecture().equals(architecture)).toList();
     }
 
-    /** The environment.properties of each directory that has one. */
+    /** The environment.properties of each directory that has one of the run that wrote its results. */
     public Map<Path, Environment> environments() {
         return environments;
+    }
+
+    /** Why each environment.properties not in {@link #environments()} was left out. */
+    public List<String> environmentsLeftOut() {
+        return environmentsLeftOut;
     }
 
     /**
@@ -221,8 +248,14 @@ public final class MergedResults {
         return duplicates;
     }
 
-    /** Things the reader of the report should know: which row of each duplicate pair the report shows. */
+    /**
+     * Things the reader of the report should know: which row of each duplicate pair the report shows, and which
+     * environments it left out.
+     */
     public List<String> notes() {
-        return duplicates.stream().map(d -> d.where() + "; the report shows the row from " + d.second()).toList();
+        List<String> notes = new ArrayList<>();
+        duplicates.forEach(d -> notes.add(d.where() + "; the report shows the row from " + d.second()));
+        notes.addAll(environmentsLeftOut);
+        return notes;
     }
 }

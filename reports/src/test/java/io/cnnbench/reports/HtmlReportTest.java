@@ -168,6 +168,33 @@ class HtmlReportTest {
     }
 
     @Test
+    void anEarlierRunsEnvironmentIsLeftOutAndSaidSo() throws Exception {
+        // This run stopped before writing its own environment.properties; the earlier run's is still there.
+        Path stale = dir.resolve("stale");
+        RunFiles.writeResults(stale.resolve(RunFiles.RESULTS), List.of(new ResultRow()
+                .set(ResultColumn.ARCHITECTURE, "x").set(ResultColumn.SEED, 42).set(ResultColumn.STATUS, "failed")
+                .set(ResultColumn.MESSAGE, "the run stopped").set(ResultColumn.RUN_ID, "run-2")));
+        Environment.of(java.util.Map.of(Environment.CPU, "Earlier CPU", Environment.GIT_COMMIT, "0ldc0mm17",
+                Environment.RUN_ID, "run-1")).write(stale);
+        // This run's own, beside it in a merged report, is shown.
+        Path fresh = new SampleRuns(dir.resolve("fresh"))
+                .architecture("y", 1000, 2_000_000, new long[] {42}, new double[] {0.4}).write();
+        String page = Files.readString(HtmlReport.write(dir.resolve("report.html"), List.of(stale, fresh), null,
+                null));
+        assertFalse(page.contains("Earlier CPU") || page.contains("0ldc0mm17") || page.contains(">run-1<"),
+                "another run's machine is shown as this one's");
+        assertTrue(page.contains(stale.resolve(Environment.FILE) + " is left out: it records run run-1, but "
+                + stale.resolve(RunFiles.RESULTS) + " holds run-2"), "the page does not say what it left out");
+        assertTrue(page.contains("Sample CPU @ 3.0GHz"), "the environment of the run that wrote the results");
+
+        // An environment.properties that records no run is no one's to show either.
+        Environment.of(java.util.Map.of(Environment.CPU, "Unknown CPU")).write(stale);
+        String none = Files.readString(HtmlReport.write(dir.resolve("r2.html"), List.of(stale), null, null));
+        assertFalse(none.contains("Unknown CPU"), "an environment of no known run is shown");
+        assertTrue(none.contains("is left out: it records no run.id"), "the page does not say what it left out");
+    }
+
+    @Test
     void jsonIsSafeInsideAScriptElement() {
         assertEquals("{\"a\":\"\\u003c/script\\u003e\",\"n\":[1,0.5,null]}",
                 Json.write(new java.util.TreeMap<>(java.util.Map.of("a", "</script>",

@@ -87,12 +87,21 @@ final class SampleRuns {
         return this;
     }
 
-    /** Writes results.csv and environment.properties; returns the output directory. */
+    /**
+     * Writes results.csv and environment.properties, as one run does: rows without a run id get the directory's;
+     * returns the output directory.
+     */
     Path write() {
+        String runId = "20250101T000000Z-" + out.getFileName();
+        for (ResultRow r : rows) {
+            if (!r.has(ResultColumn.RUN_ID)) {
+                r.set(ResultColumn.RUN_ID, runId);
+            }
+        }
         RunFiles.writeResults(out.resolve(RunFiles.RESULTS), rows);
         Environment.of(Map.of(Environment.ENGINE, "PyTorch", Environment.ENGINE_VERSION, "2.7.1",
                 Environment.DEVICE, "cpu()", Environment.CPU, "Sample CPU @ 3.0GHz", Environment.DATE,
-                "2025-01-01T00:00:00Z")).write(out);
+                "2025-01-01T00:00:00Z", Environment.RUN_ID, runId)).write(out);
         return out;
     }
 
