@@ -120,11 +120,47 @@ final class RunRefusals {
                 missing.add(i + "/" + count);
             }
         }
-        if (missing.isEmpty()) {
+        if (!missing.isEmpty()) {
+            return "shard" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + " of the split run "
+                    + (missing.size() == 1 ? "is" : "are") + " missing from " + dirs + ": list every shard job's"
+                    + " output directory in -Dcnn.resultDirectories";
+        }
+        return unplannedGaps(rows, dirs);
+    }
+
+    /**
+     * Why every shard is present and still the shards are not one run: a pair of the run's architectures and seeds
+     * has no row. Each shard job makes its own run id, so shards of different plans (another commit's, or a stale
+     * directory of an earlier pipeline) pass the checks above, while the pairs each plan gave to the missing
+     * shard never ran. Every pair a run owns gets a row, failed or not, so the architectures and seeds seen
+     * across the shards must all meet.
+     */
+    private static String unplannedGaps(List<ResultRow> rows, List<Path> dirs) {
+        Set<String> architectures = new TreeSet<>();
+        Set<String> seeds = new TreeSet<>();
+        Set<String> pairs = new TreeSet<>();
+        for (ResultRow r : rows) {
+            if (r.get(ResultColumn.SHARD).isEmpty() || r.get(ResultColumn.SEED).isEmpty()) {
+                continue;
+            }
+            architectures.add(r.architecture());
+            seeds.add(r.get(ResultColumn.SEED));
+            pairs.add(r.architecture() + " seed " + r.get(ResultColumn.SEED));
+        }
+        List<String> never = new ArrayList<>();
+        for (String architecture : architectures) {
+            for (String seed : seeds) {
+                if (!pairs.contains(architecture + " seed " + seed)) {
+                    never.add(architecture + " seed " + seed);
+                }
+            }
+        }
+        if (never.isEmpty()) {
             return null;
         }
-        return "shard" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + " of the split run "
-                + (missing.size() == 1 ? "is" : "are") + " missing from " + dirs + ": list every shard job's output"
-                + " directory in -Dcnn.resultDirectories";
+        return "the shards in " + dirs + " do not add up to one run: no row for " + String.join(", ", never)
+                + ", although the shards hold those architectures and seeds. They come from runs of different"
+                + " architectures or seeds (a shard directory of an earlier pipeline?); rerun the split run and list"
+                + " only its shard directories in -Dcnn.resultDirectories";
     }
 }

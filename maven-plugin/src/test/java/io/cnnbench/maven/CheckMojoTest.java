@@ -41,6 +41,30 @@ class CheckMojoTest {
                 inOneFile.toString());
     }
 
+    private static ResultRow sharded(String architecture, long seed, String shard, String run) {
+        return row(architecture, seed, 0.5).set(ResultColumn.SHARD, shard).set(ResultColumn.RUN_ID, run);
+    }
+
+    @Test
+    void shardsOfDifferentPlansAreRefusedNamingThePairsThatNeverRan() {
+        // Shard 1/2 of a run over a, b and seeds 42-44 (pairs a42 a44 b43), shard 2/2 of a run over seed 42 only.
+        Map<Path, List<ResultRow>> dirs = new LinkedHashMap<>();
+        dirs.put(Path.of("shard-1"), List.of(sharded("a", 42, "1/2", "r1"), sharded("a", 44, "1/2", "r1"),
+                sharded("b", 43, "1/2", "r1")));
+        dirs.put(Path.of("shard-2"), List.of(sharded("b", 42, "2/2", "r2")));
+        List<String> refusals = RunRefusals.of(dirs, 2);
+        assertEquals(1, refusals.size(), refusals.toString());
+        assertTrue(refusals.get(0).contains("do not add up to one run: no row for a seed 43, b seed 44"),
+                refusals.get(0));
+        // What it lets through: the same run's two shards, each with its own run id.
+        Map<Path, List<ResultRow>> whole = new LinkedHashMap<>();
+        whole.put(Path.of("shard-1"), List.of(sharded("a", 42, "1/2", "r1"), sharded("a", 44, "1/2", "r1"),
+                sharded("b", 43, "1/2", "r1")));
+        whole.put(Path.of("shard-2"), List.of(sharded("a", 43, "2/2", "r2"), sharded("b", 42, "2/2", "r2"),
+                sharded("b", 44, "2/2", "r2")));
+        assertEquals(List.of(), RunRefusals.of(whole, 2));
+    }
+
     @Test
     void shardsAndSeedsThatDifferPass() {
         Map<Path, List<ResultRow>> dirs = new LinkedHashMap<>();

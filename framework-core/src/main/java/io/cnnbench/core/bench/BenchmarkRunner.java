@@ -243,7 +243,7 @@ public final class BenchmarkRunner {
                 .with("engine.precision", precision.toString())
                 .with("engine.pointwise_convolutions", Network.pointwiseAsMatrixProduct(device, layout)
                         ? "matrix products (this CPU shows the libtorch channels-last 1x1 defect)" : "libtorch")
-                .with("run.id", config.runId())
+                .with(Environment.RUN_ID, config.runId())
                 .write(config.outputDirectory());
         if (layout == ImageLayout.CHANNELS_LAST) {
             for (int i = 0; i < specs.size(); i++) {
