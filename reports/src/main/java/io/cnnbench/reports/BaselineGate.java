@@ -196,8 +196,29 @@ public final class BaselineGate {
      * Whether the run and the baseline measured {@code name} the same way, by their {@code protocol} columns; a
      * change between accuracies measured under other settings (fewer epochs, other training images) says nothing
      * about the code. A baseline written before the column existed is compared with a warning saying so; a run
-     * without it against a baseline with it, or either side's seeds under several protocols, is not compared at all.
+     * without it against a baseline with it, either side's seeds under several protocols, or a seed without one
+     * beside seeds with one, is not compared at all.
      */
+    /**
+     * Why some of {@code stats}' seeds record a protocol and others do not, or {@code null}: a seed that does not say
+     * how it was measured cannot be taken to share its neighbours' protocol.
+     */
+    private static String unrecordedAmongRecorded(ArchitectureStats stats, Set<String> protocols, String whose) {
+        if (protocols.isEmpty()) {
+            return null;
+        }
+        List<String> unrecorded = new ArrayList<>();
+        for (ResultRow r : stats.okRuns()) {
+            if (r.get(ResultColumn.PROTOCOL).isEmpty()) {
+                unrecorded.add(r.get(ResultColumn.SEED));
+            }
+        }
+        return unrecorded.isEmpty() ? null : whose + " seed" + (unrecorded.size() == 1 ? " " : "s ")
+                + String.join(", ", unrecorded) + " do" + (unrecorded.size() == 1 ? "es" : "") + " not record the"
+                + " protocol the other seeds record, so they cannot be taken as measured the same way; rerun them,"
+                + " or re-record the baseline with -Dcnn.updateBaseline=true";
+    }
+
     private static boolean sameProtocol(String name, ArchitectureStats run, ArchitectureStats base,
                                         String baselineName, List<Violation> violations, List<String> warnings) {
         Set<String> runs = Protocol.of(run.okRuns());
@@ -205,28 +226,33 @@ public final class BaselineGate {
         if (bases.isEmpty() && runs.isEmpty()) {
             return true; // rows not written by cnn:benchmark (cnn:check refuses those for their missing run_id)
         }
-        if (bases.isEmpty()) {
+        String problem = unrecordedAmongRecorded(run, runs, "this run's");
+        if (problem == null && bases.isEmpty()) {
             warnings.add(name + ": " + baselineName + " does not record the protocol it was measured under (it"
                     + " predates results.csv's protocol column, or is a summary), so that this run measured "
                     + name + " the same way is not checked; re-record it with -Dcnn.updateBaseline=true");
             return true;
         }
-        String problem;
-        if (runs.isEmpty()) {
-            problem = "this run's rows do not record their protocol, so they cannot be compared with " + baselineName
-                    + ", which does; rerun cnn:benchmark";
-        } else if (runs.size() > 1 || bases.size() > 1) {
-            problem = (runs.size() > 1 ? "this run's" : baselineName + "'s") + " seeds were measured under "
-                    + Math.max(runs.size(), bases.size()) + " different protocols; rerun them with one set of"
-                    + " settings";
-        } else {
-            List<String> differences = Protocol.differences(runs.iterator().next(), bases.iterator().next());
-            if (differences.isEmpty()) {
-                return true;
+        if (problem == null) {
+            problem = unrecordedAmongRecorded(base, bases, baselineName + "'s");
+        }
+        if (problem == null) {
+            if (runs.isEmpty()) {
+                problem = "this run's rows do not record their protocol, so they cannot be compared with "
+                        + baselineName + ", which does; rerun cnn:benchmark";
+            } else if (runs.size() > 1 || bases.size() > 1) {
+                problem = (runs.size() > 1 ? "this run's" : baselineName + "'s") + " seeds were measured under "
+                        + Math.max(runs.size(), bases.size()) + " different protocols; rerun them with one set of"
+                        + " settings";
+            } else {
+                List<String> differences = Protocol.differences(runs.iterator().next(), bases.iterator().next());
+                if (differences.isEmpty()) {
+                    return true;
+                }
+                problem = "measured under another protocol than " + baselineName + " (" + String.join(", ",
+                        differences) + "), so the accuracies are not comparable; run with the baseline's settings,"
+                        + " or re-record the baseline with -Dcnn.updateBaseline=true";
             }
-            problem = "measured under another protocol than " + baselineName + " (" + String.join(", ", differences)
-                    + "), so the accuracies are not comparable; run with the baseline's settings, or re-record the"
-                    + " baseline with -Dcnn.updateBaseline=true";
         }
         violations.add(new Violation(name, Violation.Kind.PROTOCOL_MISMATCH, run.testAccuracy().mean(), Double.NaN,
                 name + ": " + problem));

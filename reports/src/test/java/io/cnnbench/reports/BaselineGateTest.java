@@ -411,5 +411,17 @@ class BaselineGateTest {
         mixed.get(1).set(ResultColumn.PROTOCOL, "cnn.epochs=1");
         assertTrue(BaselineGate.check(under(ci, seeds("a", 0.53)), mixed, "b.csv", rules).violations().get(0)
                 .message().contains("b.csv's seeds were measured under 2 different protocols"));
+        // A seed without a protocol beside seeds with one does not borrow theirs, on either side.
+        List<ResultRow> partlyRecorded = under(ci, seeds("a", 0.52, 0.53));
+        partlyRecorded.get(1).set(ResultColumn.PROTOCOL, "");
+        BaselineGate.Result partRun = BaselineGate.check(partlyRecorded, under(ci, seeds("a", 0.52, 0.53, 0.54)),
+                "b.csv", rules);
+        assertEquals(Violation.Kind.PROTOCOL_MISMATCH, partRun.violations().get(0).kind(), partRun.toString());
+        assertTrue(partRun.violations().get(0).message().contains("this run's seed 43 does not record the protocol"),
+                partRun.violations().get(0).message());
+        List<ResultRow> partlyRecordedBase = under(ci, seeds("a", 0.52, 0.53, 0.54));
+        partlyRecordedBase.get(0).set(ResultColumn.PROTOCOL, "");
+        assertTrue(BaselineGate.check(under(ci, seeds("a", 0.53)), partlyRecordedBase, "b.csv", rules).violations()
+                .get(0).message().contains("b.csv's seed 42 does not record the protocol"));
     }
 }
