@@ -398,6 +398,10 @@ public final class BaselineGate {
 
     /** Four decimals at most, trailing zeros dropped: accuracies on 10,000 test images have four. */
     static String fmt(double v) {
+        if (!Double.isFinite(v)) {
+            // BigDecimal has no NaN or infinity: a message about a broken value must not become an exception.
+            return Double.toString(v);
+        }
         return BigDecimal.valueOf(v).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 

@@ -378,6 +378,17 @@ class BaselineGateTest {
         assertTrue(r.passed(), r.violations().toString());
     }
 
+    @Test
+    void aBaselineHandedOverInMemoryWithAnOverflowingSpreadIsJudgedNotThrown() {
+        // Baseline.read refuses such values in files; an API caller's rows must still get a verdict, not a crash.
+        BaselineGate.Result r = BaselineGate.check(seeds("a", 0.1), seeds("a", 0.5, 1e200), "b.csv",
+                List.of(GateRule.DEFAULT_BASELINE_RULE));
+        assertTrue(r.checked().size() + r.violations().size() > 0, r.toString());
+        assertEquals("NaN", BaselineGate.fmt(Double.NaN));
+        assertEquals("Infinity", BaselineGate.fmt(Double.POSITIVE_INFINITY));
+        assertEquals("0.5306", BaselineGate.fmt(0.53064));
+    }
+
     private static List<ResultRow> under(String protocol, List<ResultRow> rows) {
         rows.forEach(r -> r.set(ResultColumn.PROTOCOL, protocol));
         return rows;
