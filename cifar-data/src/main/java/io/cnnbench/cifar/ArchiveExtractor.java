@@ -1,6 +1,7 @@
 package io.cnnbench.cifar;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +19,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * make later reads leave it: absolute paths, {@code ..} segments, symbolic and hard links, and
  * every entry type other than a regular file or a folder (FIFOs, devices, ...). It also stops once
  * the archive expands to more bytes or entries than the caps allow, so a decompression bomb cannot
- * fill the disk.
+ * fill the disk, and it bounds the tar headers read before each entry, so one cannot fill the
+ * memory either.
  *
  * <p>Failures come in three kinds, because the caller treats the archive differently: {@link
  * DamagedArchiveException} (the archive itself is corrupt or unsafe: a download may be deleted),
@@ -67,6 +69,15 @@ final class ArchiveExtractor {
     }
   }
 
+  /**
+   * Most bytes of the decompressed tar stream read while looking for the next entry: its header
+   * blocks, PAX extended headers, GNU long names, and the padding of the entry before.
+   * commons-compress reads a PAX header or long name whole into memory, and the byte cap counts only
+   * files, so without this bound a few hundred KB of gzip could make it allocate gigabytes. A
+   * CIFAR-10 entry needs about 1 KB; 64 KiB leaves room for 4 KiB paths and other PAX records.
+   */
+  static final int MAX_HEADER_BYTES = 64 << 10;
+
   private ArchiveExtractor() {}
 
   /**
@@ -85,11 +96,16 @@ final class ArchiveExtractor {
     long extractedBytes = 0;
     int entries = 0;
     byte[] buffer = new byte[1 << 16];
+    String previous = null;
     try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
         GzipCompressorInputStream gzip = new GzipCompressorInputStream(file);
-        TarArchiveInputStream tar = new TarArchiveInputStream(gzip)) {
-      for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+        BoundedStream bounded = new BoundedStream(gzip);
+        TarArchiveInputStream tar = new TarArchiveInputStream(bounded)) {
+      for (TarArchiveEntry entry = nextEntry(tar, bounded, archive, previous);
+          entry != null;
+          entry = nextEntry(tar, bounded, archive, previous)) {
         String name = entry.getName();
+        previous = name;
         if (++entries > maxEntries) {
           throw capExceeded(
               archive,
@@ -117,10 +133,17 @@ final class ArchiveExtractor {
           throw tooLarge(archive, name, maxBytes);
         }
         createDirectories(destination.getParent());
+        // The whole stream stays bounded: no more than the cap's remainder is read as file data.
+        bounded.allow(maxBytes - extractedBytes);
         OutputStream out = open(output, destination);
         try {
           while (true) {
-            int read = tar.read(buffer);
+            int read;
+            try {
+              read = tar.read(buffer);
+            } catch (BoundedStream.LimitReachedException e) {
+              throw tooLarge(archive, name, maxBytes);
+            }
             if (read < 0) {
               break;
             }
@@ -144,6 +167,104 @@ final class ArchiveExtractor {
               + e.getMessage()
               + ". The file is damaged or not cifar-10-binary.tar.gz; nothing was cached.",
           e);
+    }
+  }
+
+  /**
+   * The next entry, reading at most {@link #MAX_HEADER_BYTES} of headers for it; more is refused as
+   * a damaged archive before commons-compress can hold it in memory.
+   */
+  private static TarArchiveEntry nextEntry(
+      TarArchiveInputStream tar, BoundedStream bounded, Path archive, String previous)
+      throws IOException {
+    bounded.allow(MAX_HEADER_BYTES);
+    try {
+      return tar.getNextEntry();
+    } catch (BoundedStream.LimitReachedException e) {
+      throw new DamagedArchiveException(
+          "Stopped extracting "
+              + archive
+              + ": it has tar headers of more than "
+              + MAX_HEADER_BYTES
+              + " bytes (PAX extended headers or GNU long names) "
+              + (previous == null ? "before its first entry" : "after entry '" + previous + "'")
+              + ". A CIFAR-10 archive's headers take about 1 KB per entry, so this one is"
+              + " damaged or unsafe (it could exhaust the memory); nothing was cached.",
+          e);
+    }
+  }
+
+  /**
+   * Sits between gzip and tar and refuses to deliver more than {@link #allow} last granted. The
+   * extractor grants {@link #MAX_HEADER_BYTES} before each entry and the rest of the byte cap
+   * before a file's data, so the decompressed stream as a whole never exceeds the cap plus that
+   * allowance per entry.
+   */
+  private static final class BoundedStream extends FilterInputStream {
+
+    /** Thrown instead of reading past the allowance; an IOException, to pass commons-compress. */
+    static final class LimitReachedException extends IOException {
+      private static final long serialVersionUID = 1L;
+
+      LimitReachedException() {
+        super("read limit reached");
+      }
+    }
+
+    private long remaining;
+
+    BoundedStream(InputStream in) {
+      super(in);
+    }
+
+    /** From now on, at most {@code bytes} more may be read or skipped. */
+    void allow(long bytes) {
+      remaining = bytes;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining <= 0) {
+        throw new LimitReachedException();
+      }
+      int b = super.read();
+      if (b >= 0) {
+        remaining--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (remaining <= 0) {
+        throw new LimitReachedException();
+      }
+      int read = super.read(b, off, (int) Math.min(len, remaining));
+      if (read > 0) {
+        remaining -= read;
+      }
+      return read;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      if (n <= 0) {
+        return 0;
+      }
+      if (remaining <= 0) {
+        throw new LimitReachedException();
+      }
+      long skipped = super.skip(Math.min(n, remaining));
+      remaining -= skipped;
+      return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
     }
   }
 

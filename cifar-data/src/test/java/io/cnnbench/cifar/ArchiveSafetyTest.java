@@ -179,6 +179,43 @@ class ArchiveSafetyTest {
   }
 
   @Test
+  void anOversizedPaxHeaderOrLongNameIsRefusedAsDamaged() throws IOException {
+    // commons-compress reads a PAX header or GNU long name whole into memory, and the byte cap
+    // counts only files: 16 MiB here (a 16 KB archive), 400 MB made a run fail with an
+    // OutOfMemoryError.
+    for (byte type :
+        new byte[] {TarConstants.LF_PAX_EXTENDED_HEADER_LC, TarConstants.LF_GNUTYPE_LONGNAME}) {
+      Path archive =
+          TestData.writeArchiveWithLargeHeader(
+              temp.resolve("in/header-" + (char) type + ".tar.gz"), type, 16 << 20);
+      DataOptions options =
+          DataOptions.builder().dataset(archive.toString()).cacheDir(temp.resolve("cache")).build();
+
+      CifarDataException error =
+          assertThrows(CifarDataException.class, () -> CifarDataset.load(options));
+
+      assertTrue(error instanceof ArchiveExtractor.DamagedArchiveException, error.toString());
+      assertTrue(error.getMessage().contains(archive.toString()), error.getMessage());
+      assertTrue(
+          error.getMessage().contains("tar headers of more than 65536 bytes"), error.getMessage());
+      assertFalse(error.getMessage().contains("free space"), error.getMessage());
+      assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")), "nothing may be cached");
+    }
+  }
+
+  @Test
+  void headersWithinTheirAllowanceAreRead() throws IOException {
+    // A 4 KiB comment, as long as a path may be, is read and ignored.
+    Path archive =
+        TestData.writeArchiveWithLargeHeader(
+            temp.resolve("in/comment.tar.gz"), TarConstants.LF_PAX_EXTENDED_HEADER_LC, 4096);
+    DataOptions options =
+        DataOptions.builder().dataset(archive.toString()).cacheDir(temp.resolve("cache")).build();
+
+    assertEquals(100, CifarDataset.load(options).train().size());
+  }
+
+  @Test
   void tooManyEntriesStopAtTheEntryCap() throws IOException {
     // The official layout has 8 entries: the folder, six batches and the class names.
     Path archive = TestData.writeOfficialArchive(temp.resolve("in/official.tar.gz"));

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -363,6 +364,24 @@ class DownloadTest {
             LIMIT, () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
 
     assertTrue(error.getMessage().contains("damaged"), error.getMessage());
+    assertTrue(error.getMessage().contains("was deleted"), error.getMessage());
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
+  }
+
+  @Test
+  void aDownloadWithAnOversizedPaxHeaderIsDeleted() throws IOException {
+    byte[] hostile =
+        java.nio.file.Files.readAllBytes(
+            TestData.writeArchiveWithLargeHeader(
+                temp.resolve("hostile.tar.gz"), TarConstants.LF_PAX_EXTENDED_HEADER_LC, 16 << 20));
+    server.createContext("/pax.tar.gz", exchange -> respond(exchange, 200, hostile));
+    DataOptions options = options(url("/pax.tar.gz").toString()).build();
+
+    CifarDataException error =
+        assertTimeoutPreemptively(
+            LIMIT, () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
+
+    assertTrue(error.getMessage().contains("tar headers of more than"), error.getMessage());
     assertTrue(error.getMessage().contains("was deleted"), error.getMessage());
     assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
   }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,24 +118,64 @@ final class TestData {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (OutputStream gzip = new GzipCompressorOutputStream(bytes);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      for (Entry entry : entries) {
-        // preserveAbsolutePath = true: otherwise commons-compress strips a leading '/'.
-        TarArchiveEntry tarEntry = new TarArchiveEntry(entry.name, entry.linkType, true);
-        if (entry.linkTarget != null) {
-          tarEntry.setLinkName(entry.linkTarget);
-        }
-        if (entry.content != null) {
-          tarEntry.setSize(entry.content.length);
-        }
-        tar.putArchiveEntry(tarEntry);
-        if (entry.content != null) {
-          tar.write(entry.content);
-        }
-        tar.closeArchiveEntry();
-      }
+      putEntries(tar, entries);
     }
     return bytes.toByteArray();
+  }
+
+  private static void putEntries(TarArchiveOutputStream tar, List<Entry> entries)
+      throws IOException {
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    for (Entry entry : entries) {
+      // preserveAbsolutePath = true: otherwise commons-compress strips a leading '/'.
+      TarArchiveEntry tarEntry = new TarArchiveEntry(entry.name, entry.linkType, true);
+      if (entry.linkTarget != null) {
+        tarEntry.setLinkName(entry.linkTarget);
+      }
+      if (entry.content != null) {
+        tarEntry.setSize(entry.content.length);
+      }
+      tar.putArchiveEntry(tarEntry);
+      if (entry.content != null) {
+        tar.write(entry.content);
+      }
+      tar.closeArchiveEntry();
+    }
+  }
+
+  /**
+   * The official layout preceded by a header entry of tar type {@code type} carrying {@code bytes}
+   * bytes: a PAX extended header ({@link TarConstants#LF_PAX_EXTENDED_HEADER_LC}) whose one record
+   * is a {@code comment} of that length, or a GNU long name ({@link
+   * TarConstants#LF_GNUTYPE_LONGNAME}) of that many 'n's. The bytes are streamed, and being one
+   * repeated byte they gzip to about a thousandth of their size.
+   */
+  static Path writeArchiveWithLargeHeader(Path file, byte type, long bytes) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (OutputStream gzip = new GzipCompressorOutputStream(Files.newOutputStream(file));
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
+      TarArchiveEntry header = new TarArchiveEntry("././@LargeHeader", type);
+      header.setSize(bytes);
+      tar.putArchiveEntry(header);
+      byte[] prefix = new byte[0];
+      byte[] suffix = new byte[0];
+      if (type == TarConstants.LF_PAX_EXTENDED_HEADER_LC) {
+        // A PAX record is "LENGTH keyword=value\n", LENGTH counting the whole record: here all
+        // of the entry.
+        prefix = (bytes + " comment=").getBytes(StandardCharsets.US_ASCII);
+        suffix = new byte[] {'\n'};
+      }
+      tar.write(prefix);
+      byte[] filler = new byte[1 << 16];
+      Arrays.fill(filler, (byte) (type == TarConstants.LF_PAX_EXTENDED_HEADER_LC ? 'a' : 'n'));
+      for (long left = bytes - prefix.length - suffix.length; left > 0; left -= filler.length) {
+        tar.write(filler, 0, (int) Math.min(left, filler.length));
+      }
+      tar.write(suffix);
+      tar.closeArchiveEntry();
+      putEntries(tar, officialEntries(files()));
+    }
+    return file;
   }
 
   static Path writeArchive(Path file, List<Entry> entries) throws IOException {
