@@ -1,6 +1,7 @@
 package io.cnnbench.cifar;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -159,12 +160,20 @@ final class ArchiveExtractor {
       }
     } catch (WriteFailedException | CifarDataException e) {
       throw e;
+    } catch (EOFException e) {
+      // gzip's EOFException has no message; "null" would tell the user nothing.
+      throw new DamagedArchiveException(
+          "Could not extract "
+              + archive
+              + ": the file ends early (truncated: an incomplete copy or download). Copy or"
+              + " download it again; nothing was cached.",
+          e);
     } catch (IOException e) {
       throw new DamagedArchiveException(
           "Could not extract "
               + archive
               + " as a .tar.gz archive: "
-              + e.getMessage()
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
               + ". The file is damaged or not cifar-10-binary.tar.gz; nothing was cached.",
           e);
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
@@ -235,6 +236,24 @@ class ArchiveSafetyTest {
     assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")), "nothing may be cached");
     assertEquals(
         100, CifarDataset.load(options.toBuilder().extractMaxEntries(8).build()).train().size());
+  }
+
+  @Test
+  void aTruncatedArchiveIsReportedAsEndingEarly() throws IOException {
+    Path archive = TestData.writeOfficialArchive(temp.resolve("in/cut.tar.gz"));
+    byte[] whole = Files.readAllBytes(archive);
+    Files.write(archive, Arrays.copyOf(whole, whole.length / 2));
+    DataOptions options =
+        DataOptions.builder().dataset(archive.toString()).cacheDir(temp.resolve("cache")).build();
+
+    CifarDataException error =
+        assertThrows(CifarDataException.class, () -> CifarDataset.load(options));
+
+    String message = error.getMessage();
+    assertTrue(message.contains(archive.toString()), message);
+    assertTrue(message.contains("ends early (truncated"), message);
+    assertFalse(message.contains("null"), message);
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
   }
 
   @Test
