@@ -6,6 +6,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -78,6 +79,9 @@ final class ArchiveExtractor {
    * CIFAR-10 entry needs about 1 KB; 64 KiB leaves room for 4 KiB paths and other PAX records.
    */
   static final int MAX_HEADER_BYTES = 64 << 10;
+
+  /** Longest entry name taken, in UTF-8 bytes: the longest file name most file systems allow. */
+  static final int MAX_NAME_BYTES = 255;
 
   private ArchiveExtractor() {}
 
@@ -401,6 +405,19 @@ final class ArchiveExtractor {
     if (name.indexOf('\0') >= 0) {
       // No file system takes it; Path.resolve would throw an unchecked InvalidPathException.
       throw refused(archive, name.replace('\0', '?'), "has a NUL character in its name");
+    }
+    int length = name.getBytes(StandardCharsets.UTF_8).length;
+    if (length > MAX_NAME_BYTES) {
+      // Refused here: the file system would refuse it later, and that would read as a full disk.
+      throw refused(
+          archive,
+          name.length() > 100 ? name.substring(0, 100) + "..." : name,
+          "is "
+              + length
+              + " bytes long; entry names over "
+              + MAX_NAME_BYTES
+              + " bytes are refused (most file systems take at most 255 bytes per file name;"
+              + " CIFAR-10's names have under 40)");
     }
     StringBuilder relative = new StringBuilder();
     for (String segment : name.split("[/\\\\]")) {

@@ -62,6 +62,19 @@ class ArchiveSafetyTest {
   }
 
   @Test
+  void aNameLongerThanAFileSystemTakesIsADamagedArchiveNotAFullDisk() throws IOException {
+    String name = "cifar-10-batches-bin/" + "n".repeat(300) + ".bin";
+
+    CifarDataException error = loadArchiveWithExtra(TestData.Entry.file(name, new byte[] {1}));
+
+    assertTrue(error instanceof ArchiveExtractor.DamagedArchiveException, error.toString());
+    assertTrue(
+        error.getMessage().contains("is " + name.length() + " bytes long"), error.getMessage());
+    assertTrue(error.getMessage().contains("over 255 bytes"), error.getMessage());
+    assertFalse(error.getMessage().contains("free space"), error.getMessage());
+  }
+
+  @Test
   void refusesParentDirectorySegments() throws IOException {
     CifarDataException error =
         loadArchiveWithExtra(

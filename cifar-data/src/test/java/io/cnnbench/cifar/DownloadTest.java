@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -382,6 +383,23 @@ class DownloadTest {
             LIMIT, () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
 
     assertTrue(error.getMessage().contains("tar headers of more than"), error.getMessage());
+    assertTrue(error.getMessage().contains("was deleted"), error.getMessage());
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
+  }
+
+  @Test
+  void aDownloadWithAnOverlongEntryNameIsDeleted() throws IOException {
+    List<TestData.Entry> entries = new ArrayList<>(TestData.officialEntries(TestData.files()));
+    entries.add(TestData.Entry.file("cifar-10-batches-bin/" + "n".repeat(300), new byte[] {1}));
+    byte[] overlong = TestData.tarGz(entries);
+    server.createContext("/overlong.tar.gz", exchange -> respond(exchange, 200, overlong));
+    DataOptions options = options(url("/overlong.tar.gz").toString()).build();
+
+    CifarDataException error =
+        assertTimeoutPreemptively(
+            LIMIT, () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
+
+    assertTrue(error.getMessage().contains("over 255 bytes"), error.getMessage());
     assertTrue(error.getMessage().contains("was deleted"), error.getMessage());
     assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
   }
