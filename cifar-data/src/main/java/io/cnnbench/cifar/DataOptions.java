@@ -1,7 +1,10 @@
 package io.cnnbench.cifar;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -392,6 +395,48 @@ public final class DataOptions {
         cacheLockTimeout);
   }
 
+  /** True for an {@code http:} or {@code https:} dataset value. */
+  static boolean isRemote(String dataset) {
+    String lower = dataset.toLowerCase(Locale.ROOT);
+    return lower.startsWith("http://") || lower.startsWith("https://");
+  }
+
+  /**
+   * An {@code http:}/{@code https:} dataset value as a URI with a host.
+   *
+   * @throws CifarDataException naming the property and a valid form otherwise
+   */
+  static URI remoteUrl(String dataset) {
+    URI url;
+    try {
+      url = new URI(dataset);
+    } catch (URISyntaxException e) {
+      throw badUrl(dataset, "is not a valid URL (" + e.getMessage() + ")", e);
+    }
+    if (url.getHost() == null || url.getHost().isEmpty()) {
+      throw badUrl(dataset, "is not a usable URL: it names no host", null);
+    }
+    return url;
+  }
+
+  private static CifarDataException badUrl(String dataset, String problem, Exception cause) {
+    return new CifarDataException(
+        "-D"
+            + PROPERTY_DATASET
+            + "="
+            + dataset
+            + " "
+            + problem
+            + ". Write http://HOST/PATH or https://HOST/PATH, e.g. -D"
+            + PROPERTY_DATASET
+            + "=https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz, or use "
+            + OFFICIAL
+            + ", "
+            + SAMPLE
+            + " or a local path.",
+        cause);
+  }
+
   /** A duration as seconds, the unit the properties use. */
   static String seconds(Duration duration) {
     return duration.toMillis() / 1000.0 + " s";
@@ -422,7 +467,13 @@ public final class DataOptions {
         throw new CifarDataException(
             "The dataset is empty; use cifar10, cifar10-sample, a path or a URL");
       }
-      this.dataset = dataset.trim();
+      String trimmed = dataset.trim();
+      if (isRemote(trimmed)) {
+        // Checked here, so a malformed URL fails before anything runs and never reaches
+        // HttpClient, which throws an unchecked IllegalArgumentException for it.
+        remoteUrl(trimmed);
+      }
+      this.dataset = trimmed;
       return this;
     }
 

@@ -72,11 +72,10 @@ final class SourceResolver {
         Checksum checksum = userChecksum != null ? userChecksum : Checksum.parse(OFFICIAL_MD5);
         return fromRemote(officialUrl, checksum);
       }
-      String lower = dataset.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("http://") || lower.startsWith("https://")) {
-        return fromRemote(parseUri(dataset), userChecksum);
+      if (DataOptions.isRemote(dataset)) {
+        return fromRemote(DataOptions.remoteUrl(dataset), userChecksum);
       }
-      if (lower.startsWith("file:")) {
+      if (dataset.toLowerCase(Locale.ROOT).startsWith("file:")) {
         return fromPath(parseFileUrl(dataset));
       }
       return fromPath(parsePath(dataset));

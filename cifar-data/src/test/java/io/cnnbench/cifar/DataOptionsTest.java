@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -93,6 +94,22 @@ class DataOptionsTest {
     CifarDataException shortHex =
         assertThrows(CifarDataException.class, () -> DataOptions.builder().checksum("md5:abcd"));
     assertTrue(shortHex.getMessage().contains("32 hexadecimal digits"), shortHex.getMessage());
+  }
+
+  @Test
+  void aUrlWithoutAHostIsRefusedNamingThePropertyAndAValidForm() {
+    for (String url : List.of("https:///cifar.tar.gz", "http://", "HTTPS://:8080/x.tar.gz")) {
+      Properties properties = new Properties();
+      properties.setProperty("cnn.dataset", url);
+
+      CifarDataException error =
+          assertThrows(CifarDataException.class, () -> DataOptions.fromProperties(properties));
+
+      assertTrue(error.getMessage().contains("-Dcnn.dataset=" + url + " "), error.getMessage());
+      assertTrue(error.getMessage().contains("https://HOST/PATH"), error.getMessage());
+    }
+    String valid = "https://mirror.example/data/cifar-10-binary.tar.gz";
+    assertEquals(valid, DataOptions.builder().dataset(valid).build().dataset());
   }
 
   @Test
