@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * CACHE/cifar10/downloads/NAME-KEY.tar.gz   remote archives, moved in only once verified
- * CACHE/cifar10/extracted/NAME-KEY/          extracted archives, renamed in only once validated
+ * CACHE/cifar10/extracted/NAME-KEY/          extracted archives, renamed in only once validated;
+ *                                            MANIFEST.txt holds each file's size and SHA-256
  * CACHE/cifar10/tmp/                         downloads and extractions in progress; never read
  * CACHE/cifar10/cache.lock                   locked while a run downloads, extracts or reads
  * </pre>
@@ -289,6 +290,26 @@ final class CifarCache {
       name = "archive" + name;
     }
     return name.length() > 60 ? name.substring(0, 60) : name;
+  }
+
+  /**
+   * Forces a file's or a folder's contents to disk, so that a rename publishing them cannot reach
+   * the disk before they do (after a crash the cache would hold a complete-looking but empty or
+   * partial file). Some systems (Windows) cannot open a folder for this; a folder's failure is
+   * only logged, a file's is thrown.
+   */
+  static void forceToDisk(Path path) throws IOException {
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      try (FileChannel folder = FileChannel.open(path, StandardOpenOption.READ)) {
+        folder.force(true);
+      } catch (IOException e) {
+        LOG.debug("Could not force the folder {} to disk: {}", path, e.toString());
+      }
+      return;
+    }
+    try (FileChannel file = FileChannel.open(path, StandardOpenOption.WRITE)) {
+      file.force(true);
+    }
   }
 
   static void deleteRecursively(Path path) throws IOException {

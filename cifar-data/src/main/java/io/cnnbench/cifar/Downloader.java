@@ -96,8 +96,12 @@ final class Downloader {
         // Outside the retried part: a cache that cannot be written is not the server's fault, and
         // downloading again would not help.
         try {
+          // On disk before the rename publishes it: after a crash, no partial file under the
+          // final name.
+          CifarCache.forceToDisk(temporaryFile);
           Files.createDirectories(destination.getParent());
           Files.move(temporaryFile, destination, StandardCopyOption.ATOMIC_MOVE);
+          CifarCache.forceToDisk(destination.getParent());
         } catch (IOException e) {
           throw cacheWriteFailed(destination.getParent(), e);
         }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
@@ -178,7 +179,7 @@ final class SourceResolver {
             userChecksum == null ? "none" : userChecksum);
     String name = CifarCache.displayName(real.getFileName().toString());
     Path extracted = cache.extractedDirectory(name, key);
-    if (Files.isDirectory(extracted)) {
+    if (Files.isDirectory(extracted) && isIntact(extracted, real)) {
       return readCachedExtraction(extracted, "archive " + real);
     }
     String verification = "no checksum given";
@@ -217,10 +218,11 @@ final class SourceResolver {
     String path = url.getPath() == null ? "" : url.getPath();
     String name = CifarCache.displayName(path.substring(path.lastIndexOf('/') + 1));
     Path extracted = cache.extractedDirectory(name, key);
-    if (Files.isDirectory(extracted)) {
+    Path archive = cache.downloadedArchive(name, key);
+    if (Files.isDirectory(extracted)
+        && isIntact(extracted, Files.isRegularFile(archive) ? archive : null)) {
       return readCachedExtraction(extracted, url.toString());
     }
-    Path archive = cache.downloadedArchive(name, key);
     if (!Files.isRegularFile(archive)) {
       Downloader.download(url, checksum, cache.newTemporaryFile("download-"), archive, options);
     } else {
@@ -268,6 +270,55 @@ final class SourceResolver {
       return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
     return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  /** Cleaning up must not fail the run; {@code tmp/} is emptied of day-old entries anyway. */
+  private static void deleteReplaced(Path replaced) {
+    try {
+      CifarCache.deleteRecursively(replaced);
+    } catch (IOException e) {
+      LOG.warn("Could not delete the replaced extraction {}: {}", replaced, e.toString());
+    }
+  }
+
+  /**
+   * Whether a cached extraction still holds what was extracted, by its manifest. If not, and
+   * {@code archive} is at hand, says so and returns false: the caller extracts it again and
+   * replaces the folder. Without the archive nothing is deleted; the error says what to delete.
+   *
+   * @param archive the archive it was extracted from, or null if it is no longer in the cache
+   */
+  private boolean isIntact(Path extracted, Path archive) throws IOException {
+    String problem;
+    if (!ExtractionManifest.exists(extracted)) {
+      problem =
+          "has no "
+              + ExtractionManifest.FILE_NAME
+              + " listing its files (an older version of cnnbench made it), so it cannot be"
+              + " checked";
+      if (archive != null) {
+        LOG.info("The cached extraction {} {}; extracting {} again", extracted, problem, archive);
+        return false;
+      }
+    } else {
+      String mismatch = ExtractionManifest.mismatch(extracted);
+      if (mismatch == null) {
+        return true;
+      }
+      problem = "was changed or damaged after it was made: " + mismatch;
+      if (archive != null) {
+        LOG.warn("The cached extraction {} {}; extracting {} again", extracted, problem, archive);
+        return false;
+      }
+    }
+    throw new CifarDataException(
+        "The cached extraction "
+            + extracted
+            + " "
+            + problem
+            + ", and the archive it came from is no longer in the cache to extract again. Delete "
+            + extracted
+            + " and run again (it is downloaded again).");
   }
 
   private Resolved readCachedExtraction(Path extracted, String origin) throws IOException {
@@ -322,17 +373,35 @@ final class SourceResolver {
       Path relativeBatches = temporary.relativize(batches);
       try {
         Files.writeString(temporary.resolve("SOURCE.txt"), origin + "\n", StandardCharsets.UTF_8);
+        // Also forces every file to disk, so the rename below cannot outlive them in a crash.
+        ExtractionManifest.write(temporary);
         Files.createDirectories(extracted.getParent());
+      } catch (IOException e) {
+        throw cacheWriteFailed(e);
+      }
+      Path replaced = null;
+      try {
+        if (Files.exists(extracted, LinkOption.NOFOLLOW_LINKS)) {
+          // An extraction that failed its check: moved aside only now that its successor is
+          // complete, and deleted once that is in place.
+          replaced = cache.newTemporaryDirectory("replaced-");
+          Files.move(extracted, replaced.resolve("extraction"), StandardCopyOption.ATOMIC_MOVE);
+        }
       } catch (IOException e) {
         throw cacheWriteFailed(e);
       }
       try {
         Files.move(temporary, extracted, StandardCopyOption.ATOMIC_MOVE);
+        CifarCache.forceToDisk(extracted.getParent());
       } catch (IOException e) {
         if (!Files.isDirectory(extracted)) {
           throw cacheWriteFailed(e);
         }
         LOG.info("Another run extracted {} at the same time; using its copy", extracted);
+      } finally {
+        if (replaced != null) {
+          deleteReplaced(replaced);
+        }
       }
       return new Resolved(
           contents, origin + ", extracted to " + extracted.resolve(relativeBatches));

@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,13 +76,73 @@ class DatasetLoadingTest {
     assertTrue(first.source().contains("verified"), first.source());
     Path extracted = temp.resolve("cache/cifar10/extracted");
     List<String> cached = TestData.filesBelow(extracted);
-    assertEquals(8, cached.size(), cached.toString()); // 6 batches, meta, SOURCE.txt
+    assertEquals(9, cached.size(), cached.toString()); // 6 batches, meta, SOURCE.txt, MANIFEST.txt
 
     CifarDataset second = CifarDataset.load(options(archive.toString()).checksum(sha256).build());
     assertFullTestData(second);
     assertTrue(second.source().contains("cached extraction"), second.source());
     assertEquals(cached, TestData.filesBelow(extracted));
     assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache/cifar10/tmp")));
+  }
+
+  /** The one folder below {@code cache/cifar10/extracted}, after one archive was loaded. */
+  private Path onlyExtraction() throws IOException {
+    try (Stream<Path> dirs = Files.list(temp.resolve("cache/cifar10/extracted"))) {
+      List<Path> all = dirs.collect(Collectors.toList());
+      assertEquals(1, all.size(), all.toString());
+      return all.get(0);
+    }
+  }
+
+  @Test
+  void aCachedBatchFileCutToWholeRecordsIsExtractedAgain() throws IOException {
+    Path archive = TestData.writeOfficialArchive(temp.resolve("in/cifar-10-binary.tar.gz"));
+    CifarDataset.load(options(archive.toString()).build());
+    Path second = onlyExtraction().resolve("cifar-10-batches-bin/data_batch_2.bin");
+    byte[] whole = Files.readAllBytes(second);
+    // Still a whole number of records, so the format check alone would accept it.
+    Files.write(second, Arrays.copyOf(whole, 5 * CifarBinaryFormat.RECORD_BYTES));
+
+    CifarDataset again = CifarDataset.load(options(archive.toString()).build());
+
+    assertFullTestData(again);
+    assertFalse(again.source().contains("cached extraction"), again.source());
+    assertArrayEquals(whole, Files.readAllBytes(second));
+    assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache/cifar10/tmp")));
+  }
+
+  @Test
+  void aChangedLabelInTheCacheIsExtractedAgain() throws IOException {
+    Path archive = TestData.writeOfficialArchive(temp.resolve("in/cifar-10-binary.tar.gz"));
+    CifarDataset.load(options(archive.toString()).build());
+    Path third = onlyExtraction().resolve("cifar-10-batches-bin/data_batch_3.bin");
+    byte[] content = Files.readAllBytes(third);
+    // Record 4's label, checked by assertFullTestData, becomes another valid label.
+    int label = 4 * CifarBinaryFormat.RECORD_BYTES;
+    content[label] = (byte) ((content[label] + 1) % 10);
+    Files.write(third, content);
+
+    CifarDataset again = CifarDataset.load(options(archive.toString()).build());
+
+    assertFullTestData(again);
+    assertFalse(again.source().contains("cached extraction"), again.source());
+  }
+
+  @Test
+  void aCacheWithoutAManifestIsExtractedAgainAndGetsOne() throws IOException {
+    Path archive = TestData.writeOfficialArchive(temp.resolve("in/cifar-10-binary.tar.gz"));
+    CifarDataset.load(options(archive.toString()).build());
+    Path manifest = onlyExtraction().resolve("MANIFEST.txt");
+    // As an older version left it.
+    Files.delete(manifest);
+
+    CifarDataset again = CifarDataset.load(options(archive.toString()).build());
+    CifarDataset third = CifarDataset.load(options(archive.toString()).build());
+
+    assertFullTestData(again);
+    assertFalse(again.source().contains("cached extraction"), again.source());
+    assertTrue(Files.isRegularFile(manifest), "extracting again writes the manifest");
+    assertTrue(third.source().contains("cached extraction"), third.source());
   }
 
   @Test

@@ -355,6 +355,45 @@ class DownloadTest {
   }
 
   @Test
+  void aDamagedCacheWhoseDownloadIsGoneFailsSayingWhatToDelete() throws IOException {
+    DataOptions options =
+        options(url("/cifar-10-binary.tar.gz").toString()).checksum(archiveSha256).build();
+    assertTimeoutPreemptively(LIMIT, () -> CifarDataset.load(options));
+    java.nio.file.Path cache = temp.resolve("cache/cifar10");
+    for (String download : TestData.filesBelow(cache.resolve("downloads"))) {
+      java.nio.file.Files.delete(cache.resolve("downloads").resolve(download));
+    }
+    List<String> extraction = TestData.filesBelow(cache.resolve("extracted"));
+    String testBatch =
+        extraction.stream().filter(f -> f.endsWith("/test_batch.bin")).findFirst().orElseThrow();
+    java.nio.file.Path batch = cache.resolve("extracted").resolve(testBatch);
+    byte[] whole = java.nio.file.Files.readAllBytes(batch);
+    java.nio.file.Files.write(
+        batch, java.util.Arrays.copyOf(whole, 2 * CifarBinaryFormat.RECORD_BYTES));
+
+    CifarDataException damaged =
+        assertThrows(CifarDataException.class, () -> CifarDataset.load(options));
+
+    assertTrue(damaged.getMessage().contains("test_batch.bin"), damaged.getMessage());
+    assertTrue(damaged.getMessage().contains("and run again"), damaged.getMessage());
+    assertEquals(1, requests.get(), "not downloaded again unasked");
+    assertEquals(extraction, TestData.filesBelow(cache.resolve("extracted")), "nothing deleted");
+
+    // An extraction made by an older version, without a manifest, is not trusted either.
+    for (String file : extraction) {
+      if (file.endsWith("MANIFEST.txt")) {
+        java.nio.file.Files.delete(cache.resolve("extracted").resolve(file));
+      }
+    }
+    CifarDataException unchecked =
+        assertThrows(CifarDataException.class, () -> CifarDataset.load(options));
+
+    assertTrue(unchecked.getMessage().contains("older version"), unchecked.getMessage());
+    assertTrue(unchecked.getMessage().contains("and run again"), unchecked.getMessage());
+    assertEquals(1, requests.get());
+  }
+
+  @Test
   void corruptDownloadIsDeleted() throws IOException {
     byte[] corrupt = "not gzip at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     server.createContext("/corrupt.tar.gz", exchange -> respond(exchange, 200, corrupt));
