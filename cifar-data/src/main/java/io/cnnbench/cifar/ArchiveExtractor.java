@@ -80,6 +80,18 @@ final class ArchiveExtractor {
    */
   static final int MAX_HEADER_BYTES = 64 << 10;
 
+  /**
+   * Most bytes a {@code .tar.gz} can have and still extract within the caps: its files, {@link
+   * #MAX_HEADER_BYTES} per entry and one more for the end, and gzip's framing, which adds well
+   * under a thousandth to data it cannot compress. A download is stopped beyond it.
+   */
+  static long maxArchiveBytes(long maxBytes, int maxEntries) {
+    long headers = (maxEntries + 1L) * MAX_HEADER_BYTES;
+    long sum = maxBytes + maxBytes / 1000 + headers;
+    // Saturates rather than overflowing for a cap near Long.MAX_VALUE.
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
   /** Longest entry name taken, in UTF-8 bytes: the longest file name most file systems allow. */
   static final int MAX_NAME_BYTES = 255;
 

@@ -176,7 +176,15 @@ final class Downloader {
             "Downloading " + url + " failed: " + message + ". " + offlineAdvice());
       }
       OptionalLong length = response.headers().firstValueAsLong("Content-Length");
-      received = copyWithProgress(url, body, temporaryFile, digest, length, options.cacheDir());
+      // An archive larger than this could not be extracted anyway; stopping here keeps a server
+      // that streams without end from filling the disk before the checksum is checked.
+      long cap =
+          ArchiveExtractor.maxArchiveBytes(options.extractMaxBytes(), options.extractMaxEntries());
+      if (length.isPresent() && length.getAsLong() > cap) {
+        throw tooLarge(
+            url, "the server announces " + length.getAsLong() + " bytes, more", cap, options);
+      }
+      received = copyWithProgress(url, body, temporaryFile, digest, length, cap, options);
       if (length.isPresent() && received != length.getAsLong()) {
         throw new IOException(
             "the connection was interrupted after "
@@ -213,8 +221,10 @@ final class Downloader {
       Path file,
       MessageDigest digest,
       OptionalLong length,
-      Path cacheDir)
+      long cap,
+      DataOptions options)
       throws IOException, InterruptedException {
+    Path cacheDir = options.cacheDir();
     long received = 0;
     long nextReport = length.isPresent() ? length.getAsLong() / 10 : UNKNOWN_SIZE_LOG_STEP;
     OutputStream out = openForWriting(file, cacheDir);
@@ -237,6 +247,9 @@ final class Downloader {
           break;
         }
         int read = chunk.remaining();
+        if (read > cap - received) {
+          throw tooLarge(url, "the server sent more bytes", cap, options);
+        }
         byte[] bytes;
         int offset;
         if (chunk.hasArray()) {
@@ -285,6 +298,34 @@ final class Downloader {
     } catch (IOException e) {
       throw cacheWriteFailed(cacheDir, e);
     }
+  }
+
+  /**
+   * Not retried: the same server would send the same file.
+   *
+   * @param what the start of a comparison, finished by "than an archive ... can have"
+   */
+  private static CifarDataException tooLarge(
+      URI url, String what, long cap, DataOptions options) {
+    return new CifarDataException(
+        "Stopped downloading "
+            + url
+            + ": "
+            + what
+            + " than an archive that extracts within -D"
+            + DataOptions.PROPERTY_EXTRACT_MAX_BYTES
+            + "="
+            + options.extractMaxBytes()
+            + " and -D"
+            + DataOptions.PROPERTY_EXTRACT_MAX_ENTRIES
+            + "="
+            + options.extractMaxEntries()
+            + " can have ("
+            + cap
+            + " bytes). The official CIFAR-10 archive has about 170 MB, so this is not it."
+            + " Nothing was cached. If the file is really meant, raise -D"
+            + DataOptions.PROPERTY_EXTRACT_MAX_BYTES
+            + ".");
   }
 
   /** A full disk is not the server's fault: say so, and do not retry. */

@@ -394,6 +394,50 @@ class DownloadTest {
   }
 
   @Test
+  void aDownloadLargerThanTheCapsAllowStopsAndLeavesNothing() throws IOException {
+    // Chunked (no length, as from a server that streams without end) and announced; each stops
+    // at 64 MiB so that, without the cap, the test ends, and fails.
+    AtomicLong sent = new AtomicLong();
+    long size = 64 << 20;
+    for (String path : List.of("/endless.tar.gz", "/announced.tar.gz")) {
+      server.createContext(
+          path,
+          exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(200, path.equals("/endless.tar.gz") ? 0 : size);
+            byte[] chunk = new byte[1 << 16];
+            try (OutputStream body = exchange.getResponseBody()) {
+              for (long written = 0; written < size; written += chunk.length) {
+                body.write(chunk);
+                sent.addAndGet(chunk.length);
+              }
+            } catch (IOException e) {
+              // The client hung up: what the test wants.
+            }
+          });
+    }
+    for (String path : List.of("/endless.tar.gz", "/announced.tar.gz")) {
+      requests.set(0);
+      sent.set(0);
+      DataOptions options =
+          options(url(path).toString()).extractMaxBytes(1 << 20).extractMaxEntries(8).build();
+
+      CifarDataException error =
+          assertTimeoutPreemptively(
+              LIMIT,
+              () -> assertThrows(CifarDataException.class, () -> CifarDataset.load(options)));
+
+      String message = error.getMessage();
+      assertTrue(message.contains("-Dcnn.extractMaxBytes=1048576"), message);
+      assertTrue(message.contains("raise -Dcnn.extractMaxBytes"), message);
+      assertTrue(message.contains("Nothing was cached"), message);
+      assertEquals(1, requests.get(), "not retried");
+      assertTrue(sent.get() < size / 2, path + ": the server sent " + sent.get() + " bytes");
+      assertEquals(List.of(), TestData.filesBelow(temp.resolve("cache")));
+    }
+  }
+
+  @Test
   void corruptDownloadIsDeleted() throws IOException {
     byte[] corrupt = "not gzip at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     server.createContext("/corrupt.tar.gz", exchange -> respond(exchange, 200, corrupt));
