@@ -1,5 +1,6 @@
 package io.cnnbench.core.bench;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -109,9 +110,26 @@ public final class Setting<T> {
         }
     }
 
-    /** The text {@link #parse} reads back as {@code value}. */
+    /**
+     * The text {@link #parse} reads back as {@code value}. An enum may spell its values otherwise than its constants'
+     * names ({@code cnn.onnxChannelBlock=8} is {@code AVX2}): its text is whichever of its own spelling and its
+     * lower-cased name this setting reads back as the same value. The lower-cased name alone sent {@code avx2} to
+     * the forked training JVM, which refused it, so every run given {@code 8} or {@code 16} failed unstarted.
+     */
     public String format(Object value) {
-        return value instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : String.valueOf(value);
+        if (!(value instanceof Enum<?> e)) {
+            return String.valueOf(value);
+        }
+        for (String text : List.of(e.toString(), e.name().toLowerCase(Locale.ROOT))) {
+            try {
+                if (value.equals(parser.apply(text))) {
+                    return text;
+                }
+            } catch (IllegalArgumentException unread) {
+                // try the other spelling
+            }
+        }
+        throw new IllegalStateException(property + ": no text reads back as " + e.name());
     }
 
     @Override

@@ -66,6 +66,22 @@ class SettingsTest {
     }
 
     @Test
+    void everyValueOfEveryEnumSettingReachesTheForkAsItself() {
+        // The fork reads its configuration back from text: cnn.onnxChannelBlock=8 went there as "avx2" and was refused.
+        int checked = 0;
+        for (Setting<?> s : Settings.all()) {
+            if (s.defaultValue() instanceof Enum<?> e) {
+                for (Object value : e.getDeclaringClass().getEnumConstants()) {
+                    BenchmarkConfig c = new BenchmarkConfig().set(s, s.format(value));
+                    assertEquals(value, BenchmarkConfig.fromProperties(c.toProperties()).get(s), s + "=" + value);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked >= 8, "enum settings' values checked: " + checked);
+    }
+
+    @Test
     void badValuesFailNamingTheProperty() {
         BenchmarkConfig c = new BenchmarkConfig();
         assertEquals("cnn.learningRate=-1: must be positive",
