@@ -391,7 +391,8 @@ public final class BenchmarkRunner {
                     .set(ResultColumn.RSS_AFTER_LAST_EPOCH_MB, outcome.rssAfterLastEpochMb());
             if (outcome.failure() != null) {
                 LOG.error("{}: {}", spec.name(), outcome.failure());
-                return row.set(ResultColumn.STATUS, ResultRow.FAILED).set(ResultColumn.MESSAGE, outcome.failure());
+                return withMemory(row.set(ResultColumn.STATUS, ResultRow.FAILED)
+                        .set(ResultColumn.MESSAGE, outcome.failure()));
             }
             if (outcome.stoppedEarly()) {
                 LOG.info("{}: stopped early after epoch {} (no lower validation loss for {} epochs)", spec.name(),

@@ -184,7 +184,7 @@ public final class Trainer {
                     }
                     if (!Double.isFinite(step[0])) {
                         failure = "loss became " + step[0] + " at epoch " + (epoch + 1) + ", batch " + index
-                                + " (learning rate " + lr + "). Lower -Dcnn.learningRate or check the data; the best"
+                                + " (learning rate " + stepLr + "). Lower -Dcnn.learningRate or check the data; the best"
                                 + " checkpoint so far is kept in " + checkpointDir;
                         break;
                     }
@@ -229,11 +229,19 @@ public final class Trainer {
             rssLast = MemoryStats.rssMb();
             listener.onEpochEnd(rec, List.copyOf(history));
         }
-        double bestValAccuracy = history.stream().filter(e -> e.valLoss() == history.stream()
-                .mapToDouble(EpochRecord::valLoss).min().orElse(Double.NaN)).mapToDouble(EpochRecord::valAccuracy)
-                .findFirst().orElse(Double.NaN);
-        return new Outcome(List.copyOf(history), failure, stoppedEarly, bestValLoss, bestValAccuracy, trainSeconds,
+        return new Outcome(List.copyOf(history), failure, stoppedEarly, bestValLoss,
+                validationAccuracyAt(history, bestValLoss), trainSeconds,
                 trainImages, rssFirst, rssLast, lastValidation);
+    }
+
+    /**
+     * The validation accuracy of the epoch whose loss was {@code bestValLoss}, the one the best checkpoint was taken
+     * at; NaN when no epoch had it. Not the minimum over the history: that is NaN if any one epoch's validation loss
+     * was NaN, which the best loss never is (NaN never compares lower).
+     */
+    static double validationAccuracyAt(List<EpochRecord> history, double bestValLoss) {
+        return history.stream().filter(e -> e.valLoss() == bestValLoss).mapToDouble(EpochRecord::valAccuracy)
+                .findFirst().orElse(Double.NaN);
     }
 
     /**

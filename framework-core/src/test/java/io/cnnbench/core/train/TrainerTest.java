@@ -140,4 +140,16 @@ class TrainerTest {
 
     static final class StopHere extends RuntimeException {
     }
+
+    @Test
+    void theBestValidationAccuracyIsTheBestEpochsEvenAfterAnEpochWithANaNLoss() {
+        java.util.function.BiFunction<Double, Double, EpochRecord> epoch =
+                (loss, acc) -> new EpochRecord(1, 1e-3, 1, 0.5, loss, acc, 1, 1);
+        List<EpochRecord> history = List.of(epoch.apply(1.2, 0.40), epoch.apply(Double.NaN, 0.10),
+                epoch.apply(0.9, 0.55), epoch.apply(1.0, 0.52));
+        assertEquals(0.55, Trainer.validationAccuracyAt(history, 0.9), 0.0);
+        // No epoch with a usable loss: nothing to report.
+        assertTrue(Double.isNaN(Trainer.validationAccuracyAt(List.of(epoch.apply(Double.NaN, 0.1)),
+                Double.POSITIVE_INFINITY)));
+    }
 }
