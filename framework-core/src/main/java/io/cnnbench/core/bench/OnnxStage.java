@@ -116,6 +116,10 @@ final class OnnxStage {
                 }
             });
         }
+        if (result.images() != data.test().size()) {
+            throw new IllegalStateException("the ONNX check of " + spec.name() + " compared " + result.images()
+                    + " of the " + data.test().size() + " test images; it passes only on all of them");
+        }
         putColumns(row, result.columns());
         LOG.info("{}: ONNX {} — max |logit diff| {} (largest |logit| {}), top-1 agreement {}, ONNX test accuracy {}",
                 spec.name(), result.passed() ? "check passed" : "check FAILED", String.format(Locale.ROOT, "%.3g",

@@ -56,6 +56,14 @@ public final class InferenceTiming {
      * @param throughputImagesPerSecond images per second at the throughput batch (from the median run)
      */
     public record EngineTiming(String engine, double latencyMs, double throughputImagesPerSecond) {
+        /** A timing is a positive, finite duration: a clock that did not move would put "Infinity" in results.csv. */
+        public EngineTiming {
+            if (!(latencyMs > 0 && Double.isFinite(latencyMs) && throughputImagesPerSecond > 0
+                    && Double.isFinite(throughputImagesPerSecond))) {
+                throw new IllegalStateException(engine + " timed at " + latencyMs + " ms per image and "
+                        + throughputImagesPerSecond + " images/s: not a measurement");
+            }
+        }
     }
 
     /** Both engines, measured with the same settings; ONNX Runtime with {@code onnxRuntimeThreads} intra-op threads. */

@@ -92,6 +92,11 @@ public final class OnnxCheck {
         }
         int classes = out.channels();
         int perImage = Math.toIntExact(in.size());
+        String declared = ort.interfaceMismatch(OnnxExporter.INPUT_NAME, in, OnnxExporter.OUTPUT_NAME, out);
+        if (declared != null) {
+            throw new IllegalStateException(declared + ": the file is not what cnnbench exports for "
+                    + network.graph().name() + ", whose users read its input and output by name and shape");
+        }
         long images = 0;
         long agree = 0;
         long correct = 0;
@@ -118,10 +123,14 @@ public final class OnnxCheck {
                 throw new IllegalArgumentException("a batch of " + n + " images needs " + n * classes
                         + " trained logits, got " + expected.length);
             }
-            float[] actual = ort.forward(pixels, shape);
-            if (actual.length != expected.length) {
-                throw new IllegalStateException(ort.file() + " gives " + actual.length + " values for " + n
-                        + " images, the trained model " + expected.length + ": the file is not this network");
+            float[] actual;
+            try (NDManager m = ort.manager().newSubManager()) {
+                NDArray computed = ort.forward(m.create(pixels, shape));
+                if (!computed.getShape().equals(new Shape(n, classes))) {
+                    throw new IllegalStateException(ort.file() + " gives " + computed.getShape() + " for " + n
+                            + " images, not (" + n + ", " + classes + "): the file is not this network");
+                }
+                actual = computed.toFloatArray();
             }
             for (int i = 0; i < n; i++) {
                 int base = i * classes;
@@ -180,6 +189,7 @@ public final class OnnxCheck {
                 : "ONNX export of " + network.graph().name() + " FAILED: " + String.join("; ", failures) + ". "
                 + summary + ". The exported model does not compute what was trained; set the tolerances"
                 + " only if the difference is understood.";
-        return new OnnxCheckResult(ort.file(), maxDiff, maxLogit, agreement, accuracy, failures.isEmpty(), message);
+        return new OnnxCheckResult(ort.file(), images, maxDiff, maxLogit, agreement, accuracy, failures.isEmpty(),
+                message);
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param passed        whether the difference and the agreement are within the tolerances
  * @param message       what was compared and, when it failed, which limit was exceeded by how much
  */
-public record OnnxCheckResult(Path file, double maxAbsDiff, double maxAbsLogit, double top1Agreement,
+public record OnnxCheckResult(Path file, long images, double maxAbsDiff, double maxAbsLogit, double top1Agreement,
                               double testAccuracy, boolean passed, String message) {
 
     /** The run-record columns: onnx_file, onnx_max_abs_diff, onnx_max_abs_logit, onnx_top1_agreement, onnx_test_accuracy. */

@@ -10,9 +10,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.cnnbench.api.graph.Dims;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /** An ONNX file loaded into ONNX Runtime through DJL's OnnxRuntime engine, on the CPU. */
@@ -98,6 +106,42 @@ public final class OnnxRuntimeModel implements AutoCloseable {
     /** The runtime's manager; inputs for {@link #forward(NDArray)} are created on it or a sub-manager of it. */
     public NDManager manager() {
         return model.getNDManager();
+    }
+
+    /**
+     * Why the file's declared inputs and outputs are not one float input {@code inputName} of shape
+     * {@code [N, input…]} and one float output {@code outputName} of shape {@code [N, output…]}, N left free; or
+     * {@code null} when they are. Asked of ONNX Runtime itself, through a session of its own: DJL feeds inputs by
+     * position and returns whatever the runtime computed, so a file with a renamed input, or an output of
+     * {@code [N, 10, 1, 1]} where users are told {@code [N, 10]}, gives the same numbers and passes a comparison of
+     * values alone.
+     */
+    public String interfaceMismatch(String inputName, Dims input, String outputName, Dims output) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+            try (OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options)) {
+                String in = mismatch("input", session.getInputInfo(), inputName, input);
+                return in != null ? in : mismatch("output", session.getOutputInfo(), outputName, output);
+            }
+        } catch (OrtException e) {
+            return "ONNX Runtime could not read its inputs and outputs: " + e.getMessage();
+        }
+    }
+
+    private String mismatch(String kind, Map<String, NodeInfo> declared, String name, Dims dims) {
+        String expected = "one float " + kind + " '" + name + "' of shape " + dims.withBatchToString();
+        if (declared.size() != 1 || !declared.containsKey(name)
+                || !(declared.get(name).getInfo() instanceof TensorInfo tensor)) {
+            return file.getFileName() + " declares " + kind + "s " + declared.keySet() + ", not " + expected;
+        }
+        long[] shape = tensor.getShape();
+        int[] perImage = dims.toArray();
+        boolean same = tensor.type == OnnxJavaType.FLOAT && shape.length == perImage.length + 1 && shape[0] < 0;
+        for (int i = 0; same && i < perImage.length; i++) {
+            same = shape[i + 1] == perImage[i];
+        }
+        return same ? null : file.getFileName() + " declares " + kind + " '" + name + "' as " + tensor.type + " "
+                + Arrays.toString(shape) + " (-1: free), not " + expected;
     }
 
     /** Runs the model on one input, returning its single output. */

@@ -71,4 +71,14 @@ class InferenceTimingScheduleTest {
         double ratio = medians[1] / medians[0];
         assertTrue(Math.abs(ratio - 1) < 0.05, "equal engines measured " + ratio + " apart");
     }
+
+    @Test
+    void aTimingThatIsNotAPositiveFiniteDurationIsRefused() {
+        // What it lets through: any real measurement.
+        new InferenceTiming.EngineTiming("PyTorch", 0.75, 1700.0);
+        for (double[] bad : new double[][] {{0, 1700}, {0.75, Double.POSITIVE_INFINITY}, {-1, 1700}, {0.75, Double.NaN}}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> new InferenceTiming.EngineTiming("PyTorch", bad[0], bad[1]));
+        }
+    }
 }

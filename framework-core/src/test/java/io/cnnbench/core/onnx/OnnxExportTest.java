@@ -230,6 +230,66 @@ class OnnxExportTest {
     }
 
     @Test
+    void aFileComputingTheSameNumbersUnderAnotherInputNameOrOutputShapeFailsTheCheck() throws IOException {
+        Graph g = OnnxTestSupport.tinyAllOpsNetwork();
+        try (Network net = Network.create(g, 5, Device.cpu())) {
+            OnnxTestSupport.randomiseParameters(net, 8);
+            Path file = OnnxExporter.export(net, OnnxTestSupport.metadata("tiny"), dir.resolve("tiny.onnx"));
+            // What it lets through: the file as exported.
+            assertTrue(new OnnxCheck().run(file, net, batches(g, 2, 40, 12).iterator()).passed());
+            OnnxMl.ModelProto exported = OnnxExporter.read(file);
+
+            // The input renamed: ONNX Runtime is fed by position, so the values were the same and the check passed.
+            OnnxMl.GraphProto.Builder renamed = exported.getGraph().toBuilder();
+            renamed.setInput(0, renamed.getInput(0).toBuilder().setName("pixels"));
+            for (int i = 0; i < renamed.getNodeCount(); i++) {
+                OnnxMl.NodeProto.Builder node = renamed.getNode(i).toBuilder();
+                for (int j = 0; j < node.getInputCount(); j++) {
+                    if (node.getInput(j).equals(OnnxExporter.INPUT_NAME)) {
+                        node.setInput(j, "pixels");
+                    }
+                }
+                renamed.setNode(i, node);
+            }
+            Path renamedFile = dir.resolve("renamed.onnx");
+            Files.write(renamedFile, exported.toBuilder().setGraph(renamed).build().toByteArray());
+            IllegalStateException byName = assertThrows(IllegalStateException.class,
+                    () -> new OnnxCheck().run(renamedFile, net, batches(g, 2, 40, 12).iterator()));
+            assertTrue(byName.getMessage().contains("declares inputs [pixels], not one float input 'images'"),
+                    byName.getMessage());
+
+            // The logits as (N, 10, 1, 1): the same values in the same order, another shape for users.
+            OnnxMl.GraphProto.Builder reshaped = exported.getGraph().toBuilder();
+            for (int i = 0; i < reshaped.getNodeCount(); i++) {
+                OnnxMl.NodeProto.Builder node = reshaped.getNode(i).toBuilder();
+                for (int j = 0; j < node.getOutputCount(); j++) {
+                    if (node.getOutput(j).equals(OnnxExporter.OUTPUT_NAME)) {
+                        node.setOutput(j, "flat_logits");
+                    }
+                }
+                reshaped.setNode(i, node);
+            }
+            reshaped.addInitializer(OnnxMl.TensorProto.newBuilder().setName("four_d").addDims(4)
+                    .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).addInt64Data(0).addInt64Data(10)
+                    .addInt64Data(1).addInt64Data(1));
+            reshaped.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Reshape").addInput("flat_logits")
+                    .addInput("four_d").addOutput(OnnxExporter.OUTPUT_NAME));
+            OnnxMl.TensorShapeProto.Builder fourD = reshaped.getOutput(0).getType().getTensorType().getShape()
+                    .toBuilder().addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(1))
+                    .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(1));
+            OnnxMl.ValueInfoProto.Builder out = reshaped.getOutput(0).toBuilder();
+            out.getTypeBuilder().getTensorTypeBuilder().setShape(fourD);
+            reshaped.setOutput(0, out);
+            Path reshapedFile = dir.resolve("reshaped.onnx");
+            Files.write(reshapedFile, exported.toBuilder().setGraph(reshaped).build().toByteArray());
+            IllegalStateException byShape = assertThrows(IllegalStateException.class,
+                    () -> new OnnxCheck().run(reshapedFile, net, batches(g, 2, 40, 12).iterator()));
+            assertTrue(byShape.getMessage().contains("declares output 'logits' as FLOAT [-1, 10, 1, 1]"),
+                    byShape.getMessage());
+        }
+    }
+
+    @Test
     void checkComparesWithTrainedLogitsGivenToIt() throws IOException {
         // cnn:benchmark hands the check the test evaluation's logits instead of running the split again: the
         // check must then judge the file against those, passing the true ones and failing altered ones.
