@@ -24,6 +24,8 @@ public enum Precision {
 
     /** oneDNN's environment variable for its default floating-point math mode. */
     public static final String ONEDNN_FPMATH_MODE = "ONEDNN_DEFAULT_FPMATH_MODE";
+    /** NVIDIA's switch for TF32 in cuDNN and cuBLAS; {@code 0} keeps float32 float32. */
+    public static final String TF32_OVERRIDE = "NVIDIA_TF32_OVERRIDE";
 
     /** The variable's value for bfloat16 arithmetic. */
     private static final String BF16_MODE = "BF16";
@@ -70,9 +72,15 @@ public enum Precision {
 
     /**
      * Sets the training JVM's environment for this precision: {@code bf16} sets oneDNN's math mode, {@code float32}
-     * removes a mode inherited from the user's shell, which would otherwise make a float32 run's convolutions bf16.
+     * removes a mode inherited from the user's shell, which would otherwise make a float32 run's convolutions bf16;
+     * both keep a GPU's convolutions out of TF32.
      */
     public void applyTo(Map<String, String> environment) {
+        // On Ampere and later NVIDIA GPUs cuDNN runs float32 convolutions in TF32 unless told otherwise (libtorch's
+        // allow_tf32 default), with 10 bits of mantissa: about 1e-3 of the largest logit, ten times the ONNX check's
+        // float32 limit. The GPU trains in float32 whatever this setting is, so it is float32 there; a CPU ignores the
+        // variable. Not measured here: no GPU has run this project's training (README, "GPU").
+        environment.put(TF32_OVERRIDE, "0");
         if (this == BF16) {
             environment.put(ONEDNN_FPMATH_MODE, BF16_MODE);
         } else {

@@ -48,13 +48,13 @@ class PrecisionTest {
 
     @Test
     void theTrainingJvmsEnvironmentSaysWhatTheConfigurationDoes() {
-        Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin"));
+        Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin", Precision.TF32_OVERRIDE, "1"));
         Precision.BF16.applyTo(env);
         assertEquals("BF16", env.get(Precision.ONEDNN_FPMATH_MODE));
         assertDoesNotThrow(() -> Precision.BF16.checkEnvironment(env));
-        // A mode inherited from the user's shell must not turn a float32 run into a bf16 one.
+        // A mode inherited from the user's shell must not turn a float32 run into a bf16 one, nor a GPU's into TF32.
         Precision.FLOAT32.applyTo(env);
-        assertEquals(Map.of("PATH", "/usr/bin"), env);
+        assertEquals(Map.of("PATH", "/usr/bin", Precision.TF32_OVERRIDE, "0"), env);
         assertDoesNotThrow(() -> Precision.FLOAT32.checkEnvironment(env));
     }
 
