@@ -112,15 +112,16 @@ public final class Setting<T> {
 
     /**
      * The text {@link #parse} reads back as {@code value}. An enum may spell its values otherwise than its constants'
-     * names ({@code cnn.onnxChannelBlock=8} is {@code AVX2}): its text is whichever of its own spelling and its
-     * lower-cased name this setting reads back as the same value. The lower-cased name alone sent {@code avx2} to
+     * names ({@code cnn.onnxChannelBlock=8} is {@code AVX2}): its text is the first of its lower-cased name and its
+     * own spelling that this setting reads back as the same value. The lower-cased name alone sent {@code avx2} to
      * the forked training JVM, which refused it, so every run given {@code 8} or {@code 16} failed unstarted.
      */
     public String format(Object value) {
         if (!(value instanceof Enum<?> e)) {
             return String.valueOf(value);
         }
-        for (String text : List.of(e.toString(), e.name().toLowerCase(Locale.ROOT))) {
+        // The lower-cased name first: it is what every protocol text, history and baseline written so far holds.
+        for (String text : List.of(e.name().toLowerCase(Locale.ROOT), e.toString())) {
             try {
                 if (value.equals(parser.apply(text))) {
                     return text;
