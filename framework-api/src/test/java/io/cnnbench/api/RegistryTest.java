@@ -88,6 +88,40 @@ class RegistryTest {
         }
     }
 
+    /**
+     * A run finds an architecture by its provider name but files its results under its spec's name: a provider
+     * named otherwise than its spec could share a results folder with another architecture unnoticed.
+     */
+    @Test
+    void anArchitectureProviderNamedOtherwiseThanItsSpecIsRefusedNamingBoth() throws Exception {
+        String spec = "public ArchitectureSpec spec() { return ArchitectureSpec.builder(\"seed-net\").tail(\"t\")"
+                + ".block(\"b\").head(\"h\").body(new VggBody(1, new int[] {1}, 0)).build(); }\n";
+        Path original = compileJar("original", "p8", "SeedNet", "ArchitectureProvider", spec);
+        Path sameName = compileJar("same", "p9", "SeedNetSameName", "ArchitectureProvider",
+                "public String name() { return \"seed-net\"; }\n" + spec);
+        try (URLClassLoader cl = loader(original)) {
+            assertEquals("seed-net", ProviderRegistry.load(cl).architecture("seed-net").spec().name());
+        }
+        try (URLClassLoader cl = loader(sameName)) {
+            assertEquals("seed-net", ProviderRegistry.load(cl).architecture("seed-net").name(),
+                    "a name() override that agrees with the spec is fine");
+        }
+        Path renamed = compileJar("renamed", "p10", "Foo", "ArchitectureProvider",
+                "public String name() { return \"foo\"; }\n" + spec);
+        try (URLClassLoader cl = loader(original, renamed)) {
+            ProviderException e = assertThrows(ProviderException.class, () -> ProviderRegistry.load(cl));
+            assertTrue(e.getMessage().contains("architecture provider p10.Foo"), e.getMessage());
+            assertTrue(e.getMessage().contains("renamed.jar"), e.getMessage());
+            assertTrue(e.getMessage().contains("'foo'") && e.getMessage().contains("'seed-net'"), e.getMessage());
+        }
+        // Two specs with one name are two architecture providers with one name: refused naming both jars.
+        try (URLClassLoader cl = loader(original, sameName)) {
+            ProviderException e = assertThrows(ProviderException.class, () -> ProviderRegistry.load(cl));
+            assertTrue(e.getMessage().contains("two architecture providers are named 'seed-net'"), e.getMessage());
+            assertTrue(e.getMessage().contains("original.jar") && e.getMessage().contains("same.jar"), e.getMessage());
+        }
+    }
+
     @Test
     void aProviderWhoseConstructorThrowsFailsNamingClassJarAndCause() throws Exception {
         // Its own jar with its own META-INF/services file, loaded by a child class loader: a services file in

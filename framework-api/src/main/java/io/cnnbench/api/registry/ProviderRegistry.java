@@ -69,8 +69,8 @@ public final class ProviderRegistry {
     /**
      * Loads every provider visible to {@code loader}. Fails with a {@link ProviderException} when two providers of
      * one kind share a name (naming both jars), when a name breaks the {@link Names} rule (quoting it and naming
-     * the jar), or when a provider cannot be loaded or created, e.g. its constructor throws (naming the class,
-     * its jar and the cause).
+     * the jar), when an architecture provider's name is not its spec's name (naming both), or when a provider
+     * cannot be loaded or created, e.g. its constructor throws (naming the class, its jar and the cause).
      */
     public static ProviderRegistry load(ClassLoader loader) {
         ProviderRegistry r = new ProviderRegistry();
@@ -192,6 +192,13 @@ public final class ProviderRegistry {
                 throw new ProviderException(where + " failed to build its spec: " + e, e);
             }
             checkName(specName, where + ", its ArchitectureSpec");
+            // A run looks an architecture up by its provider name but files its results under the spec's name, so
+            // two names would let two architectures share one results folder; one name keeps them unique.
+            if (!specName.equals(name)) {
+                throw new ProviderException(where + " is named '" + name + "' but its ArchitectureSpec is named '"
+                        + specName + "'. An architecture has one name: make name() return '" + specName
+                        + "' (or remove the name() override: it defaults to spec().name()).");
+            }
         }
         Provider existing = byKind.get(kind).putIfAbsent(name, p);
         if (existing != null) {
