@@ -126,9 +126,13 @@ public final class BenchmarkConfig {
         return data;
     }
 
-    /** Checks every setting together, including the data settings; throws naming the first bad one. */
+    /**
+     * Checks every setting together, including the data settings and every composition (selected or not: an
+     * incomplete one could not even be written for the forked JVM); throws naming the first bad one.
+     */
     public BenchmarkConfig validate() {
         data();
+        compositions.forEach(Composition::toSpec);
         if (get(Settings.NESTEROV) && get(Settings.MOMENTUM) == 0) {
             // PyTorch refuses it too: Nesterov's look-ahead is along the momentum, and there is none.
             throw new IllegalArgumentException("cnn.nesterov=true needs cnn.momentum above 0 (it is 0): set"

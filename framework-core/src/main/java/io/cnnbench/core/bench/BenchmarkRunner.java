@@ -61,9 +61,12 @@ public final class BenchmarkRunner {
      * before anything is built or read: options for an architecture that is unknown or not selected in this
      * run fail, naming the selected ones; an unknown key or a mistyped value fails naming the key and the valid
      * keys ({@link ProviderRegistry#checkOptions}); a composition's own options are checked the same way
-     * against its tail, block and head.
+     * against its tail, block and head. Every composition is checked, selected or not ({@link Composition#toSpec}).
      */
     public List<ArchitectureSpec> selectedArchitectures() {
+        // Every composition, also one this run does not select: the POM is wrong either way, and a composition
+        // without a name could not be told apart from the others below.
+        config.compositions().forEach(Composition::toSpec);
         List<ArchitectureSpec> specs = new ArrayList<>();
         List<String> compositionNames = config.compositions().stream().map(Composition::name).toList();
         if (config.architectures().isEmpty()) {

@@ -5,6 +5,8 @@ import io.cnnbench.api.graph.Dims;
 import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.api.spi.Options;
 import io.cnnbench.api.spi.VggBody;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An architecture composed by the user from provider names, on the notebook's VGG-like body (e.g. one
@@ -13,12 +15,31 @@ import io.cnnbench.api.spi.VggBody;
 public record Composition(String name, String tail, String block, String head, String blockRepeats,
                           int downsamples, int startDims, int imageSize, Options options) {
 
+    /**
+     * The recipe this composition describes. Fails naming the composition and what is wrong: a missing
+     * {@code <name>}, {@code <tail>}, {@code <block>}, {@code <head>} or {@code <blockRepeats>}, a name against the
+     * {@link Names} rule, repeats that are not integers.
+     */
     public ArchitectureSpec toSpec() {
-        if (name == null || tail == null || block == null || head == null) {
-            throw new IllegalArgumentException("a composition needs a name, a tail, a block and a head");
+        if (isMissing(name)) {
+            throw new IllegalArgumentException("a <composition> in the POM has no <name> (its tail " + text(tail)
+                    + ", block " + text(block) + ", head " + text(head) + "): give it a <name>, the name its results"
+                    + " are written under and cnn.architectures selects it by");
         }
         // The name becomes a folder and a file name: it must not be able to leave the output directory.
         Names.check(name, "the <composition> in the POM");
+        List<String> missing = new ArrayList<>();
+        for (String[] part : new String[][] {{"tail", tail}, {"block", block}, {"head", head},
+            {"blockRepeats", blockRepeats}}) {
+            if (isMissing(part[1])) {
+                missing.add("<" + part[0] + ">");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("composition " + name + " has no " + String.join(", ", missing)
+                    + ": a composition needs a <tail>, a <block> and a <head>, each a registered provider's name"
+                    + " (cnn:list lists them), and <blockRepeats>, the blocks per level (e.g. 4,4,5)");
+        }
         String[] parts = blockRepeats.split(",");
         int[] repeats = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -37,5 +58,13 @@ public record Composition(String name, String tail, String block, String head, S
                 .body(new VggBody(repeats.length, repeats, Math.min(downsamples, repeats.length)))
                 .options(options)
                 .build();
+    }
+
+    private static boolean isMissing(String element) {
+        return element == null || element.isBlank();
+    }
+
+    private static String text(String element) {
+        return isMissing(element) ? "missing" : "'" + element + "'";
     }
 }
