@@ -30,6 +30,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +69,7 @@ public final class BenchmarkRunner {
         // Every composition, also one this run does not select: the POM is wrong either way, and a composition
         // without a name could not be told apart from the others below.
         config.compositions().forEach(Composition::toSpec);
+        checkNamesAreUnique();
         List<ArchitectureSpec> specs = new ArrayList<>();
         List<String> compositionNames = config.compositions().stream().map(Composition::name).toList();
         if (config.architectures().isEmpty()) {
@@ -114,6 +117,37 @@ public final class BenchmarkRunner {
             }
         }
         return withOptions;
+    }
+
+    /**
+     * An architecture's name is its results folder and the key of its rows in results.csv and the gate, so no two
+     * architectures of a run may share one: not a composition and a registered architecture (selected by that
+     * name, the composition would replace it unnoticed), not two compositions, and no name selected twice.
+     */
+    private void checkNamesAreUnique() {
+        Map<String, ArchitectureProvider> registered = new HashMap<>();
+        registry.architectures().forEach(p -> registered.put(p.name(), p));
+        Set<String> compositionNames = new HashSet<>();
+        for (Composition c : config.compositions()) {
+            ArchitectureProvider clash = registered.get(c.name());
+            if (clash != null) {
+                throw new IllegalArgumentException("composition " + c.name() + " in the POM has the name of the"
+                        + " registered architecture " + c.name() + " (" + clash.getClass().getName() + " from "
+                        + ProviderRegistry.origin(clash) + "): rename the composition. To change the registered"
+                        + " architecture instead, give it options (-Dcnn.options=" + c.name() + ".block=…)");
+            }
+            if (!compositionNames.add(c.name())) {
+                throw new IllegalArgumentException("two <composition>s are named " + c.name()
+                        + " in the POM: rename one (a composition's results are written under its name)");
+            }
+        }
+        Set<String> selected = new HashSet<>();
+        for (String name : config.architectures()) {
+            if (!selected.add(name)) {
+                throw new IllegalArgumentException("cnn.architectures names " + name + " twice: name each"
+                        + " architecture once (cnn.seeds trains one with several seeds)");
+            }
+        }
     }
 
     /**
