@@ -108,7 +108,8 @@ public final class BenchmarkRunner {
                             + " / " + s.head() + "): " + e.getMessage(), e);
                 }
             }
-            Options given = withRunWideOptions(s, config.architectureOptions().get(s.name()));
+            Options given = withRunWideOptions(s, config.architectureOptions().get(s.name()),
+                    compositionNames.contains(s.name()));
             if (given == null) {
                 withOptions.add(s);
             } else {
@@ -153,10 +154,14 @@ public final class BenchmarkRunner {
     /**
      * The architecture's options from cnn.options, plus {@code zeroInitResidual=true} where cnn.zeroInitResidual
      * asks for it and the architecture declares that option (others have no residual branch that knows it), as
-     * built: with a block swapped in by cnn.options, the swapped-in block decides.
+     * built: with a block swapped in by cnn.options, the swapped-in block decides. A value the user wrote for the
+     * architecture wins: in cnn.options, or in a composition's own {@code <options>}; a registered architecture's
+     * own value is its provider's default, which the run-wide setting overrides.
      */
-    private Options withRunWideOptions(ArchitectureSpec spec, Options given) {
-        if (!config.get(Settings.ZERO_INIT_RESIDUAL) || (given != null && given.has("zeroInitResidual"))) {
+    private Options withRunWideOptions(ArchitectureSpec spec, Options given, boolean composition) {
+        boolean explicit = (given != null && given.has("zeroInitResidual"))
+                || (composition && spec.options().has("zeroInitResidual"));
+        if (!config.get(Settings.ZERO_INIT_RESIDUAL) || explicit) {
             return given;
         }
         ArchitectureSpec built = given == null ? spec : spec.withOptions(given);

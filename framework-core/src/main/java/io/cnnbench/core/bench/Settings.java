@@ -58,7 +58,8 @@ public final class Settings {
             oneOf("epoch", "step")));
     public static final Setting<Boolean> ZERO_INIT_RESIDUAL = add(Setting.of("cnn.zeroInitResidual", false,
             "start each residual branch's last batch-norm scale at 0 in every architecture that declares the"
-                    + " zeroInitResidual option (the ResNeXts); an architecture option given in cnn.options wins",
+                    + " zeroInitResidual option (the ResNeXts); a zeroInitResidual given for the architecture in"
+                    + " cnn.options or in a composition's <options> wins",
             Scope.RUN, Settings::bool));
     public static final Setting<String> PROTOCOL = add(Setting.of("cnn.protocol", "notebook",
             "a preset of the settings above: notebook (none: the architecture's recipe) or ci (see Protocols);"

@@ -119,6 +119,43 @@ class OptionValidationTest {
         assertEquals("unset", swapped.options().getString("zeroInitResidual", "unset"));
     }
 
+    /** A registered architecture whose spec sets zeroInitResidual=false: the provider's default. */
+    static final class ResidualWithDefault implements ArchitectureProvider {
+        @Override
+        public ArchitectureSpec spec() {
+            return ArchitectureSpec.builder("test-residual-default").tail(GenericTail.NAME)
+                    .block("test-residual-block").head(GenericHead.NAME).startDims(8)
+                    .body(new VggBody(1, new int[] {1}, 0)).options(Options.of("zeroInitResidual", "false")).build();
+        }
+    }
+
+    /**
+     * A composition's own zeroInitResidual is as explicit as one in cnn.options, so the run-wide setting (or the
+     * ci protocol's preset) does not override it; a registered architecture's own value is the provider's default,
+     * which the run-wide setting does override.
+     */
+    @Test
+    void aCompositionsOwnZeroInitResidualWinsOverTheRunWideSettingAndAProvidersDefaultDoesNot() {
+        ProviderRegistry registry = ProviderRegistry.of(new GenericTail(), new GenericHead(), new ResidualBlock(),
+                new ResidualWithDefault());
+        for (BenchmarkConfig runWide : List.of(new BenchmarkConfig().set(Settings.ZERO_INIT_RESIDUAL, "true"),
+                new BenchmarkConfig().set(Settings.PROTOCOL, "ci"))) {
+            List<ArchitectureSpec> specs = new BenchmarkRunner(registry, runWide
+                    .compose(new Composition("composed-off", GenericTail.NAME, "test-residual-block",
+                            GenericHead.NAME, "1", 0, 8, 28, Options.of("zeroInitResidual", "false")))
+                    .compose(new Composition("composed-unset", GenericTail.NAME, "test-residual-block",
+                            GenericHead.NAME, "1", 0, 8, 28, Options.empty()))).selectedArchitectures();
+            assertEquals(List.of("test-residual-default", "composed-off", "composed-unset"),
+                    specs.stream().map(ArchitectureSpec::name).toList());
+            assertEquals("true", specs.get(0).options().getString("zeroInitResidual", "unset"),
+                    "the provider's default is not the user's choice");
+            assertEquals("false", specs.get(1).options().getString("zeroInitResidual", "unset"),
+                    "the composition's own option wins");
+            assertEquals("true", specs.get(2).options().getString("zeroInitResidual", "unset"),
+                    "a composition that leaves it unset gets the run-wide value");
+        }
+    }
+
     private static List<ArchitectureSpec> select(BenchmarkConfig cfg) {
         return new BenchmarkRunner(REGISTRY, cfg).selectedArchitectures();
     }
