@@ -3,9 +3,11 @@ package io.cnnbench.maven;
 import io.cnnbench.api.registry.ProviderException;
 import io.cnnbench.api.registry.ProviderRegistry;
 import io.cnnbench.api.spi.Options;
+import io.cnnbench.core.bench.ArchitectureOptionKey;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,9 @@ abstract class AbstractCnnMojo extends AbstractMojo {
     protected String architectures;
 
     /**
-     * Provider options per architecture, as {@code <resnext.cardinality>4</resnext.cardinality>}: the part
-     * before the first dot names the architecture.
+     * Provider options per architecture, as {@code <resnext.cardinality>4</resnext.cardinality>}: the longest
+     * registered or composed architecture name the key starts with names the architecture (names may contain
+     * dots: {@code <vgg_11.bn.depth>}).
      */
     @Parameter
     protected Map<String, String> architectureOptions = new LinkedHashMap<>();
@@ -88,8 +91,12 @@ abstract class AbstractCnnMojo extends AbstractMojo {
         return Arrays.stream(architectures.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** POM map and {@code -Dcnn.options} merged, grouped by architecture. */
-    protected Map<String, Options> optionsByArchitecture() throws MojoExecutionException {
+    /**
+     * POM map and {@code -Dcnn.options} merged, grouped by architecture: each key is split after the longest of
+     * {@code knownArchitectures} it starts with ({@link ArchitectureOptionKey#parse}).
+     */
+    protected Map<String, Options> optionsByArchitecture(Collection<String> knownArchitectures)
+            throws MojoExecutionException {
         Map<String, String> flat = new LinkedHashMap<>(architectureOptions);
         if (options != null && !options.isBlank()) {
             String lastKey = null;
@@ -110,16 +117,28 @@ abstract class AbstractCnnMojo extends AbstractMojo {
         }
         Map<String, Map<String, String>> grouped = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : flat.entrySet()) {
-            int dot = e.getKey().indexOf('.');
-            if (dot <= 0) {
+            ArchitectureOptionKey key = ArchitectureOptionKey.parse(e.getKey(), knownArchitectures);
+            if (key == null) {
                 throw new MojoExecutionException("architecture option '" + e.getKey()
                         + "' must be named architecture.option, e.g. resnext.cardinality");
             }
-            grouped.computeIfAbsent(e.getKey().substring(0, dot), k -> new LinkedHashMap<>())
-                    .put(e.getKey().substring(dot + 1), e.getValue());
+            grouped.computeIfAbsent(key.architecture(), k -> new LinkedHashMap<>()).put(key.option(), e.getValue());
         }
         Map<String, Options> out = new LinkedHashMap<>();
         grouped.forEach((k, v) -> out.put(k, Options.of(v)));
         return out;
+    }
+
+    /** The names options may be given for: every registered architecture and every composition in the POM. */
+    protected List<String> architectureNames(ProviderRegistry registry) {
+        List<String> names = new ArrayList<>();
+        registry.architectures().forEach(p -> names.add(p.name()));
+        for (Composition c : compositions) {
+            String name = c.toCore().name();
+            if (name != null) { // a composition without one is refused by the run's checks
+                names.add(name);
+            }
+        }
+        return names;
     }
 }

@@ -1,5 +1,6 @@
 package io.cnnbench.maven;
 
+import io.cnnbench.api.registry.ProviderRegistry;
 import io.cnnbench.api.spi.Options;
 import io.cnnbench.core.bench.BenchmarkConfig;
 import io.cnnbench.core.bench.BenchmarkRunner;
@@ -541,7 +542,9 @@ public class BenchmarkMojo extends AbstractGateMojo {
             for (Composition c : compositions) {
                 cfg.compose(c.toCore());
             }
-            for (Map.Entry<String, Options> e : optionsByArchitecture().entrySet()) {
+            // The registry's names tell where a dotted key's architecture name ends (vgg_11.bn.depth).
+            ProviderRegistry registry = inPluginRealm(this::registry);
+            for (Map.Entry<String, Options> e : optionsByArchitecture(architectureNames(registry)).entrySet()) {
                 cfg.architectureOptions(e.getKey(), e.getValue());
             }
             return cfg.validate();

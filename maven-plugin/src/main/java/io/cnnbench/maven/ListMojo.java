@@ -62,13 +62,14 @@ public class ListMojo extends AbstractCnnMojo {
             for (Composition c : compositions) {
                 cfg.compose(c.toCore());
             }
-            for (Map.Entry<String, Options> e : optionsByArchitecture().entrySet()) {
+            Map<String, Options> given = optionsByArchitecture(architectureNames(registry));
+            for (Map.Entry<String, Options> e : given.entrySet()) {
                 cfg.architectureOptions(e.getKey(), e.getValue());
             }
             try {
                 BenchmarkRunner runner = new BenchmarkRunner(registry, cfg);
                 if (format.equals("text")) {
-                    print(registry, runner, optionsByArchitecture());
+                    print(registry, runner, given);
                 } else {
                     writeTable(format, ArchitectureTable.rows(registry, runner, !selectedNames().isEmpty()));
                 }

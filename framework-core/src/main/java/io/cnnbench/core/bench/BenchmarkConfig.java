@@ -20,6 +20,8 @@ import java.util.TreeMap;
 public final class BenchmarkConfig {
     private static final String ARCHITECTURES = "cnn.architectures";
     private static final String OPTION = "cnn.option.";
+    /** Between architecture and option in the fork's keys: a character no name may contain, unlike '.'. */
+    private static final char OPTION_SEPARATOR = '/';
     private static final String COMPOSITION = "cnn.composition.";
     private static final String RUN_ID = "cnn.runId";
 
@@ -167,7 +169,7 @@ public final class BenchmarkConfig {
         p.setProperty(ARCHITECTURES, String.join(",", architectures));
         p.setProperty(RUN_ID, runId);
         architectureOptions.forEach((arch, opts) -> opts.asMap().forEach((k, v) ->
-                p.setProperty(OPTION + arch + "." + k, v)));
+                p.setProperty(OPTION + arch + OPTION_SEPARATOR + k, v)));
         for (int i = 0; i < compositions.size(); i++) {
             Composition c = compositions.get(i);
             String k = COMPOSITION + i + ".";
@@ -205,9 +207,13 @@ public final class BenchmarkConfig {
                 c.runId(value);
             } else if (key.startsWith(OPTION)) {
                 String rest = key.substring(OPTION.length());
-                int dot = rest.indexOf('.');
-                options.computeIfAbsent(rest.substring(0, dot), k -> new LinkedHashMap<>())
-                        .put(rest.substring(dot + 1), value);
+                int separator = rest.indexOf(OPTION_SEPARATOR);
+                if (separator <= 0) {
+                    throw new IllegalArgumentException("malformed option key " + key
+                            + " in the training JVM's configuration");
+                }
+                options.computeIfAbsent(rest.substring(0, separator), k -> new LinkedHashMap<>())
+                        .put(rest.substring(separator + 1), value);
             } else if (key.startsWith(COMPOSITION)) {
                 String rest = key.substring(COMPOSITION.length());
                 int dot = rest.indexOf('.');
