@@ -159,6 +159,20 @@ class OptionCheckTest {
         }
     }
 
+    /** A negative count of blocks parsed as an intList and built a level of no blocks (VggBody looped zero times). */
+    @Test
+    void negativeBlockRepeatsAreRefusedNamingTheArchitectureAndTheRange() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> spec().withOptions(Options.of("blockRepeats", "-2,2")));
+        assertTrue(e.getMessage().contains("test-net: blockRepeats"), e.getMessage());
+        assertTrue(e.getMessage().contains("-2") && e.getMessage().contains("0 or more"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new VggBody(2, new int[] {1, -1}, 1));
+        // A level of no repeated blocks still has its downsampling block: 0 is allowed.
+        Graph g = REGISTRY.build(spec().withOptions(Options.of("blockRepeats", "0,1")));
+        assertEquals(3, g.nodes().stream().filter(n -> n.op() instanceof io.cnnbench.api.graph.Op.Activation)
+                .count(), "the ReLUs of the tail, level 0's downsampling block and level 1's block");
+    }
+
     @Test
     void blockRepeatsIsAnOptionOfVggBodiesOnly() {
         ArchitectureSpec table = ArchitectureSpec.builder("test-table").tail(GenericTail.NAME)

@@ -62,7 +62,11 @@ public record ArchitectureSpec(String name, String description, String paper, St
                             + overrides.getString("blockRepeats", "") + "'", e);
                 }
             }
-            newBody = new VggBody(repeats.length, repeats, Math.min(vgg.numDownsamples(), repeats.length));
+            try {
+                newBody = new VggBody(repeats.length, repeats, Math.min(vgg.numDownsamples(), repeats.length));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+            }
         }
         return new ArchitectureSpec(name, description, paper, merged.getString("tail", tail),
                 merged.getString("block", block), merged.getString("head", head), inputShape, numClasses, newStart,

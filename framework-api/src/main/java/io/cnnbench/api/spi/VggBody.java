@@ -15,6 +15,13 @@ public record VggBody(int numLevels, int[] blockRepeats, int numDownsamples) imp
             throw new IllegalArgumentException("blockRepeats must have one entry per level: " + numLevels
                     + " levels, repeats " + Arrays.toString(blockRepeats));
         }
+        for (int repeats : blockRepeats) {
+            // 0 is a level of its downsampling block alone; below 0 would silently build what 0 builds.
+            if (repeats < 0) {
+                throw new IllegalArgumentException("blockRepeats must be 0 or more blocks per level, got "
+                        + Arrays.toString(blockRepeats));
+            }
+        }
         if (numDownsamples < 0 || numDownsamples > numLevels) {
             throw new IllegalArgumentException("numDownsamples must be between 0 and numLevels (" + numLevels
                     + "), got " + numDownsamples);

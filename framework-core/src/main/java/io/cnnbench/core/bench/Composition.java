@@ -18,7 +18,7 @@ public record Composition(String name, String tail, String block, String head, S
     /**
      * The recipe this composition describes. Fails naming the composition and what is wrong: a missing
      * {@code <name>}, {@code <tail>}, {@code <block>}, {@code <head>} or {@code <blockRepeats>}, a name against the
-     * {@link Names} rule, repeats that are not integers.
+     * {@link Names} rule, repeats that are not integers or below 0, {@code <downsamples>} outside 0 to the levels.
      */
     public ArchitectureSpec toSpec() {
         if (isMissing(name)) {
@@ -50,14 +50,34 @@ public record Composition(String name, String tail, String block, String head, S
                         + " integers, got '" + blockRepeats + "'", e);
             }
         }
+        for (int r : repeats) {
+            if (r < 0) {
+                throw new IllegalArgumentException("composition " + name + ": <blockRepeats> must be 0 or more blocks"
+                        + " per level, got '" + blockRepeats + "'");
+            }
+        }
+        if (downsamples < 0 || downsamples > repeats.length) {
+            throw new IllegalArgumentException("composition " + name + ": <downsamples> must be between 0 and "
+                    + repeats.length + ", the number of levels in <blockRepeats> " + blockRepeats + ", got "
+                    + downsamples + ": set <downsamples> to at most " + repeats.length
+                    + " (it is 2 unless given) or give <blockRepeats> more levels");
+        }
         return ArchitectureSpec.builder(name)
                 .description("composed in the POM: " + tail + " / " + block + " / " + head)
                 .tail(tail).block(block).head(head)
                 .inputShape(Dims.of(3, imageSize, imageSize))
                 .startDims(startDims)
-                .body(new VggBody(repeats.length, repeats, Math.min(downsamples, repeats.length)))
+                .body(body(repeats))
                 .options(options)
                 .build();
+    }
+
+    private VggBody body(int[] repeats) {
+        try {
+            return new VggBody(repeats.length, repeats, downsamples);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("composition " + name + ": " + e.getMessage(), e);
+        }
     }
 
     private static boolean isMissing(String element) {

@@ -57,6 +57,30 @@ class CompositionCheckTest {
         assertTrue(e.getMessage().contains("composition bare has no <tail>, <block>, <head>"), e.getMessage());
     }
 
+    private static Composition withBody(String blockRepeats, int downsamples) {
+        return new Composition("bodied", GenericTail.NAME, "test-grouped-block", GenericHead.NAME, blockRepeats,
+                downsamples, 8, 28, Options.empty());
+    }
+
+    /** Downsamples beyond the levels used to be cut to the level count without a word. */
+    @Test
+    void downsamplesBeyondTheLevelsOrNegativeRepeatsAreRefusedNamingTheElementAndTheRange() {
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> withBody("1,1", 3).toSpec());
+        assertTrue(tooMany.getMessage().contains("composition bodied: <downsamples> must be between 0 and 2"),
+                tooMany.getMessage());
+        assertTrue(tooMany.getMessage().contains("got 3"), tooMany.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> withBody("1,1", -1).toSpec());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> withBody("-2,2,2", 2).toSpec());
+        assertTrue(negative.getMessage().contains("composition bodied: <blockRepeats>"), negative.getMessage());
+        assertTrue(negative.getMessage().contains("0 or more") && negative.getMessage().contains("-2,2,2"),
+                negative.getMessage());
+        // The bounds themselves pass: as many downsamples as levels, none, and a level of no repeated blocks.
+        assertEquals(2, ((io.cnnbench.api.spi.VggBody) withBody("1,1", 2).toSpec().body()).numDownsamples());
+        assertEquals(0, ((io.cnnbench.api.spi.VggBody) withBody("0,1", 0).toSpec().body()).numDownsamples());
+    }
+
     @Test
     void aCompleteUnselectedCompositionPassesAndReachesTheForkedJvm() {
         BenchmarkConfig cfg = new BenchmarkConfig().architectures(List.of("test-cifar"))
