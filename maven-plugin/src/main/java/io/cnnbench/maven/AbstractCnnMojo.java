@@ -11,11 +11,16 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 
-/** What every goal shares: the registry of the plugin's class realm and architecture selection. */
+/**
+ * What every goal shares: the registry of the plugin's class realm, architecture selection, and the refusal of
+ * {@code -Dcnn.*} properties that no goal reads.
+ */
 abstract class AbstractCnnMojo extends AbstractMojo {
 
     /** Skip the goal. */
@@ -49,6 +54,25 @@ abstract class AbstractCnnMojo extends AbstractMojo {
     /** Architectures composed from provider names, benchmarked beside the registered ones. */
     @Parameter
     protected List<Composition> compositions = new ArrayList<>();
+
+    /** The build, for its command line's -D properties. */
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession session;
+
+    /** This plugin, for every property its goals read. */
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    private PluginDescriptor pluginDescriptor;
+
+    /**
+     * Fails on a {@code -Dcnn.*} property that no goal of this plugin reads (a misspelled setting Maven would ignore),
+     * naming the nearest known ones. Each goal calls it before it does anything.
+     */
+    protected void refuseUnknownProperties() throws MojoExecutionException {
+        if (session == null) {
+            return; // a unit test's hand-built goal: Maven always injects the session
+        }
+        UserProperties.refuseUnknown(session.getUserProperties(), UserProperties.known(pluginDescriptor));
+    }
 
     /**
      * Runs {@code action} with the thread context class loader set to this plugin's realm: DJL finds its

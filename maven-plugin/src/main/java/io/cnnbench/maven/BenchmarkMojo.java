@@ -264,6 +264,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
             getLog().info("cnn:benchmark skipped (cnn.skip=true)");
             return;
         }
+        refuseUnknownProperties();
         BenchmarkConfig cfg = config();
         // Before anything is resolved, unpacked or forked: the natives, and a GPU that cannot be used, in seconds.
         java.util.Optional<Path> driver = CudaNatives.findDriver();

@@ -68,6 +68,7 @@ public class CheckMojo extends AbstractGateMojo {
             getLog().info("cnn:check skipped (cnn.skip=true)");
             return;
         }
+        refuseUnknownProperties();
         if (!gateConfigured()) {
             throw new MojoExecutionException("cnn:check has nothing to judge by: configure <rules> or a baseline"
                     + " (cnn.baseline) in the cnn-maven-plugin configuration; see docs/reports.md");

@@ -49,6 +49,7 @@ public class ListMojo extends AbstractCnnMojo {
             getLog().info("cnn:list skipped (cnn.skip=true)");
             return;
         }
+        refuseUnknownProperties();
         String format = listFormat == null ? "text" : listFormat.trim().toLowerCase(Locale.ROOT);
         if (!List.of("text", "csv", "json").contains(format)) {
             throw new MojoExecutionException("cnn.listFormat must be text, csv or json, got '" + listFormat + "'");

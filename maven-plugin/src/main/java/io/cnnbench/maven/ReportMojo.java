@@ -38,6 +38,7 @@ public class ReportMojo extends AbstractRulesMojo {
             getLog().info("cnn:report skipped (cnn.skip=true)");
             return;
         }
+        refuseUnknownProperties();
         List<Path> dirs = new ArrayList<>();
         for (File f : resultDirectories) {
             dirs.add(f.toPath());
