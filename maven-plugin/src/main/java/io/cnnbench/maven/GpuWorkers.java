@@ -22,7 +22,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.logging.Log;
 
 /**
- * Several GPUs ({@code cnn.devices}): one training JVM per GPU, each seeing only its own GPU
+ * Several GPUs, or one named GPU ({@code cnn.devices}): one training JVM per GPU, each seeing only its own GPU
  * ({@code CUDA_VISIBLE_DEVICES}) and training its part of the run's (architecture, seed) pairs
  * ({@link Shard#part}, round-robin), in its own directory under the output directory; the parts' rows are then
  * merged into the run's results.csv. Whole pairs per GPU rather than data-parallel training: a benchmark run is
@@ -35,20 +35,27 @@ import org.apache.maven.plugin.logging.Log;
 record GpuWorkers(List<String> gpus, List<Shard> parts) {
 
     /**
-     * The workers for {@code selection}, or {@code null} for one JVM on one device (the selection is 1, or the run
-     * has a single pair).
+     * The workers for {@code selection}, or {@code null} for the usual one JVM on the device the engine picks (the
+     * default selection, 1). A single named GPU ({@code 1,}) is one worker: checked against the machine's GPUs as
+     * several are, and its JVM's only GPU; the usual JVM sees every GPU and trains on the first.
      *
      * @param device  the device the run trains on after {@link DeviceChoice}: {@code gpu} or {@code auto} with a
-     *                driver; anything else refuses several devices
+     *                driver; anything else refuses named or several devices
      * @param visible the GPUs the machine shows ({@link GpuInventory})
      * @throws IllegalArgumentException when the selection cannot be met, saying why and what to do
      */
     static GpuWorkers plan(DeviceSelection selection, String device, List<String> visible, Shard shard,
                            int pairs) {
-        if (selection.single()) {
+        if (selection.oneUnnamed()) {
             return null;
         }
         if (!device.equals("gpu") && !device.equals("auto")) {
+            if (selection.ids().size() == 1) {
+                String gpu = selection.ids().get(0);
+                throw new IllegalArgumentException("cnn.devices=" + selection + " names GPU " + gpu + ", but this run"
+                        + " trains on the " + device + " (cnn.device); leave cnn.devices at 1 to train without naming a"
+                        + " GPU, or train on GPU " + gpu + " with -Dcnn.natives=cu124 -Dcnn.device=gpu");
+            }
             throw new IllegalArgumentException("cnn.devices=" + selection + " trains one JVM per GPU, but this run"
                     + " trains on the " + device + " (cnn.device); one JVM already uses every CPU core, so leave"
                     + " cnn.devices at 1, or train on GPUs with -Dcnn.natives=cu124 -Dcnn.device=gpu");
@@ -60,6 +67,11 @@ record GpuWorkers(List<String> gpus, List<Shard> parts) {
             parts.add(shard.part(w, workers));
         }
         return new GpuWorkers(List.copyOf(gpus.subList(0, workers)), parts);
+    }
+
+    /** The environment of worker {@code w}'s training JVM: CUDA shows it its own GPU alone, as its GPU 0. */
+    Map<String, String> environment(int w) {
+        return Map.of("CUDA_VISIBLE_DEVICES", gpus.get(w));
     }
 
     /** Where worker {@code w}'s files go: a folder of the output directory named after its GPU. */
@@ -114,10 +126,10 @@ record GpuWorkers(List<String> gpus, List<Shard> parts) {
                         .set(Settings.SHARD, parts.get(w).toString())
                         .set(Settings.OUTPUT_DIRECTORY, directory(out, w).toString());
                 String gpu = gpus.get(w);
+                Map<String, String> environment = environment(w);
                 running.add(pool.submit(() -> {
-                    ForkedTraining.Outcome o = ForkedTraining.run(part, classpath, systemProperties,
-                            Map.of("CUDA_VISIBLE_DEVICES", gpu), "[GPU " + gpu + "] ", jvmArgs, allocator, timeout,
-                            log);
+                    ForkedTraining.Outcome o = ForkedTraining.run(part, classpath, systemProperties, environment,
+                            "[GPU " + gpu + "] ", jvmArgs, allocator, timeout, log);
                     return o.cause();
                 }));
             }

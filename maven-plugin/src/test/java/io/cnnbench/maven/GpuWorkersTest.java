@@ -46,6 +46,7 @@ class GpuWorkersTest {
         assertEquals(6, union.size());
         assertEquals(new HashSet<>(new RunLedger("r", ARCHS, SEEDS).entries()), new HashSet<>(union));
         assertEquals(dir.resolve("gpu-2"), w.directory(dir, 2));
+        assertEquals(Map.of("CUDA_VISIBLE_DEVICES", "2"), w.environment(2));
     }
 
     @Test
@@ -63,10 +64,37 @@ class GpuWorkersTest {
                 2);
         assertEquals(List.of("0", "1"), w.gpus(), "two pairs: two JVMs, two GPUs idle");
         assertNull(GpuWorkers.plan(DeviceSelection.ONE, "gpu", List.of("0", "1"), Shard.ALL, 6));
-        assertNull(GpuWorkers.plan(DeviceSelection.parse("1,"), "cpu", List.of(), Shard.ALL, 6),
-                "one named GPU is the single JVM, whatever the device");
+        assertNull(GpuWorkers.plan(DeviceSelection.ONE, "cpu", List.of(), Shard.ALL, 6), "the default, on the CPU");
         assertEquals(List.of("GPU-ab12cd34"), GpuWorkers.plan(DeviceSelection.parse("all"), "auto",
                 List.of("GPU-ab12cd34"), Shard.ALL, 6).gpus());
+    }
+
+    @Test
+    void oneNamedGpuIsTheOneTrainingJvmsOnlyGpu() {
+        // "1," once went down the usual single-JVM path, where nothing set CUDA_VISIBLE_DEVICES: it trained on GPU 0.
+        Shard job = new Shard(2, 3);
+        GpuWorkers w = GpuWorkers.plan(DeviceSelection.parse("1,"), "gpu", List.of("0", "1"), job, 6);
+        assertEquals(List.of("1"), w.gpus());
+        assertEquals(List.of(job), w.parts(), "the one JVM trains every pair of the run's shard");
+        assertEquals(Map.of("CUDA_VISIBLE_DEVICES", "1"), w.environment(0), "its JVM sees GPU 1 alone");
+        assertEquals(List.of("1"), GpuWorkers.plan(DeviceSelection.parse("1,"), "auto", List.of("0", "1"), Shard.ALL,
+                1).gpus());
+        assertEquals(List.of("GPU-ab12cd34"), GpuWorkers.plan(DeviceSelection.parse("GPU-ab12cd34,"), "gpu",
+                List.of("0", "GPU-ab12cd34"), Shard.ALL, 6).gpus());
+    }
+
+    @Test
+    void oneNamedGpuThatTheMachineDoesNotShowOrOnTheCpuFailsSayingWhatToDo() {
+        assertEquals("cnn.devices names GPU 7, which this machine does not show (visible: 0, 1)", assertThrows(
+                IllegalArgumentException.class, () -> GpuWorkers.plan(DeviceSelection.parse("7,"), "gpu",
+                        List.of("0", "1"), Shard.ALL, 6)).getMessage());
+        assertEquals("cnn.devices names GPU 0, which this machine does not show (visible: none)", assertThrows(
+                IllegalArgumentException.class, () -> GpuWorkers.plan(DeviceSelection.parse("0,"), "auto",
+                        List.of(), Shard.ALL, 6)).getMessage());
+        assertEquals("cnn.devices=1, names GPU 1, but this run trains on the cpu (cnn.device); leave cnn.devices at 1"
+                + " to train without naming a GPU, or train on GPU 1 with -Dcnn.natives=cu124 -Dcnn.device=gpu",
+                assertThrows(IllegalArgumentException.class, () -> GpuWorkers.plan(DeviceSelection.parse("1,"), "cpu",
+                        List.of("0", "1"), Shard.ALL, 6)).getMessage());
     }
 
     @Test

@@ -8,9 +8,9 @@ import java.util.Locale;
 /**
  * Which GPUs a run trains on ({@code cnn.devices}), written as PyTorch Lightning's {@code devices} is: a number
  * is a count of GPUs (the first ones the machine shows), a comma-separated list names GPU ids ({@code 0,2}; a
- * single id needs the comma, {@code 1,}), and {@code all} is every GPU the machine shows. With more than one GPU,
- * each gets its own training JVM and a part of the run's (architecture, seed) pairs ({@link Shard#part}); the
- * default, 1, is one JVM on one device.
+ * single id needs the comma, {@code 1,}), and {@code all} is every GPU the machine shows. Each GPU, a single named
+ * one too, gets its own training JVM that sees only it and a part of the run's (architecture, seed) pairs
+ * ({@link Shard#part}); the default, 1, is one JVM on the device the engine picks.
  *
  * @param count how many GPUs, when given as a count; 0 otherwise
  * @param ids   the GPU ids, when given as a list; empty otherwise
@@ -60,9 +60,12 @@ public record DeviceSelection(int count, List<String> ids, boolean all) {
         }
     }
 
-    /** Whether the run trains in one JVM on one device, as without this setting. */
-    public boolean single() {
-        return !all && (count == 1 || ids.size() == 1);
+    /**
+     * Whether this is the default, a count of 1: one JVM on the device the engine picks, as without this setting. A
+     * single named GPU ({@code 1,}) is not: it must be one the machine shows, and the only one its JVM sees.
+     */
+    public boolean oneUnnamed() {
+        return !all && count == 1;
     }
 
     /**

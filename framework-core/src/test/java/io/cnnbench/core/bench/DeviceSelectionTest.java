@@ -22,12 +22,13 @@ class DeviceSelectionTest {
     }
 
     @Test
-    void oneDeviceIsTheDefaultAndSingle() {
+    void oneUnnamedDeviceIsTheDefault() {
         assertEquals(DeviceSelection.ONE, new BenchmarkConfig().get(Settings.DEVICES));
-        assertTrue(DeviceSelection.ONE.single());
-        assertTrue(DeviceSelection.parse("3,").single());
-        assertFalse(DeviceSelection.parse("2").single());
-        assertFalse(DeviceSelection.parse("all").single(), "all may be one GPU, but it is decided on the machine");
+        assertTrue(DeviceSelection.ONE.oneUnnamed());
+        assertTrue(DeviceSelection.parse("1").oneUnnamed());
+        assertFalse(DeviceSelection.parse("3,").oneUnnamed(), "one named GPU must be checked and handed to its JVM");
+        assertFalse(DeviceSelection.parse("2").oneUnnamed());
+        assertFalse(DeviceSelection.parse("all").oneUnnamed(), "all may be one GPU, but it is decided on the machine");
         for (String text : new String[] {"1", "2", "0,2", "3,", "all"}) {
             assertEquals(DeviceSelection.parse(text), DeviceSelection.parse(DeviceSelection.parse(text).toString()),
                     "written back as it reads: " + text);
