@@ -179,7 +179,7 @@ final class SourceResolver {
             userChecksum == null ? "none" : userChecksum);
     String name = CifarCache.displayName(real.getFileName().toString());
     Path extracted = cache.extractedDirectory(name, key);
-    if (Files.isDirectory(extracted) && isIntact(extracted, real)) {
+    if (Files.isDirectory(extracted) && isIntact(extracted, real.toString())) {
       return readCachedExtraction(extracted, "archive " + real);
     }
     String verification = "no checksum given";
@@ -219,8 +219,12 @@ final class SourceResolver {
     String name = CifarCache.displayName(path.substring(path.lastIndexOf('/') + 1));
     Path extracted = cache.extractedDirectory(name, key);
     Path archive = cache.downloadedArchive(name, key);
+    // Without the download, a cached extraction that cannot be trusted is made again from the URL the
+    // run was given, as on the first run: the download may be deleted once extracted (cifar-data's
+    // README), and an extraction made before manifests existed must not strand an upgrade.
     if (Files.isDirectory(extracted)
-        && isIntact(extracted, Files.isRegularFile(archive) ? archive : null)) {
+        && isIntact(
+            extracted, Files.isRegularFile(archive) ? archive.toString() : url + " (downloading it again)")) {
       return readCachedExtraction(extracted, url.toString());
     }
     if (!Files.isRegularFile(archive)) {
@@ -288,37 +292,31 @@ final class SourceResolver {
    *
    * @param archive the archive it was extracted from, or null if it is no longer in the cache
    */
-  private boolean isIntact(Path extracted, Path archive) throws IOException {
-    String problem;
+  /**
+   * Whether {@code extracted} can be used as it is: its files match its manifest. Otherwise it is made
+   * again from {@code source} (logged), which is never absent: a local archive, the kept download, or
+   * the URL.
+   */
+  private boolean isIntact(Path extracted, String source) throws IOException {
     if (!ExtractionManifest.exists(extracted)) {
-      problem =
-          "has no "
-              + ExtractionManifest.FILE_NAME
-              + " listing its files (an older version of cnnbench made it), so it cannot be"
-              + " checked";
-      if (archive != null) {
-        LOG.info("The cached extraction {} {}; extracting {} again", extracted, problem, archive);
-        return false;
-      }
-    } else {
-      String mismatch = ExtractionManifest.mismatch(extracted);
-      if (mismatch == null) {
-        return true;
-      }
-      problem = "was changed or damaged after it was made: " + mismatch;
-      if (archive != null) {
-        LOG.warn("The cached extraction {} {}; extracting {} again", extracted, problem, archive);
-        return false;
-      }
+      LOG.info(
+          "The cached extraction {} has no {} listing its files (an older version of cnnbench made it),"
+              + " so it cannot be checked; extracting {} again",
+          extracted,
+          ExtractionManifest.FILE_NAME,
+          source);
+      return false;
     }
-    throw new CifarDataException(
-        "The cached extraction "
-            + extracted
-            + " "
-            + problem
-            + ", and the archive it came from is no longer in the cache to extract again. Delete "
-            + extracted
-            + " and run again (it is downloaded again).");
+    String mismatch = ExtractionManifest.mismatch(extracted);
+    if (mismatch == null) {
+      return true;
+    }
+    LOG.warn(
+        "The cached extraction {} was changed or damaged after it was made: {}; extracting {} again",
+        extracted,
+        mismatch,
+        source);
+    return false;
   }
 
   private Resolved readCachedExtraction(Path extracted, String origin) throws IOException {
