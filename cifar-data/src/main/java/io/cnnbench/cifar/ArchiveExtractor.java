@@ -418,19 +418,6 @@ final class ArchiveExtractor {
       // No file system takes it; Path.resolve would throw an unchecked InvalidPathException.
       throw refused(archive, name.replace('\0', '?'), "has a NUL character in its name");
     }
-    int length = name.getBytes(StandardCharsets.UTF_8).length;
-    if (length > MAX_NAME_BYTES) {
-      // Refused here: the file system would refuse it later, and that would read as a full disk.
-      throw refused(
-          archive,
-          name.length() > 100 ? name.substring(0, 100) + "..." : name,
-          "is "
-              + length
-              + " bytes long; entry names over "
-              + MAX_NAME_BYTES
-              + " bytes are refused (most file systems take at most 255 bytes per file name;"
-              + " CIFAR-10's names have under 40)");
-    }
     StringBuilder relative = new StringBuilder();
     for (String segment : name.split("[/\\\\]")) {
       if (segment.equals("..")) {
@@ -438,6 +425,20 @@ final class ArchiveExtractor {
       }
       if (segment.isEmpty() || segment.equals(".")) {
         continue;
+      }
+      int length = segment.getBytes(StandardCharsets.UTF_8).length;
+      if (length > MAX_NAME_BYTES) {
+        // Refused here: the file system would refuse it later, and that would read as a full disk. Per name,
+        // not per path: a deep path of short names is fine.
+        throw refused(
+            archive,
+            name.length() > 100 ? name.substring(0, 100) + "..." : name,
+            "has a name of "
+                + length
+                + " bytes; names over "
+                + MAX_NAME_BYTES
+                + " bytes are refused (most file systems take at most 255 bytes per file name;"
+                + " CIFAR-10's names have under 40)");
       }
       if (relative.length() > 0) {
         relative.append('/');
