@@ -21,13 +21,15 @@ public class Composition {
     private String block;
     private String head;
     private String blockRepeats = "4,4,5";
-    private int downsamples = 2;
+    /** Unset: 2, or every level where there are fewer (a one-level body downsamples once). */
+    private Integer downsamples;
     private int startDims = 32;
     private int imageSize = 28;
     private Map<String, String> options = new LinkedHashMap<>();
 
     io.cnnbench.core.bench.Composition toCore() {
-        return new io.cnnbench.core.bench.Composition(name, tail, block, head, blockRepeats, downsamples, startDims,
-                imageSize, Options.of(options));
+        int levels = blockRepeats == null ? 0 : blockRepeats.split(",").length;
+        return new io.cnnbench.core.bench.Composition(name, tail, block, head, blockRepeats,
+                downsamples != null ? downsamples : Math.min(2, levels), startDims, imageSize, Options.of(options));
     }
 }

@@ -60,7 +60,8 @@ public record Composition(String name, String tail, String block, String head, S
             throw new IllegalArgumentException("composition " + name + ": <downsamples> must be between 0 and "
                     + repeats.length + ", the number of levels in <blockRepeats> " + blockRepeats + ", got "
                     + downsamples + ": set <downsamples> to at most " + repeats.length
-                    + " (it is 2 unless given) or give <blockRepeats> more levels");
+                    + " (unless given it is 2, or the number of levels where there are fewer) or give <blockRepeats>"
+                    + " more levels");
         }
         return ArchitectureSpec.builder(name)
                 .description("composed in the POM: " + tail + " / " + block + " / " + head)
