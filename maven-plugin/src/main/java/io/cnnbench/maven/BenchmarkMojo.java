@@ -12,6 +12,7 @@ import io.cnnbench.core.bench.Settings;
 import io.cnnbench.core.djl.CpuFlags;
 import io.cnnbench.core.djl.Precision;
 import io.cnnbench.api.spi.ArchitectureSpec;
+import io.cnnbench.reports.Baseline;
 import io.cnnbench.reports.CsvFormatException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -283,6 +284,16 @@ public class BenchmarkMojo extends AbstractGateMojo {
                     + " Maven's own JVM cannot be stopped safely");
         }
         ForkedTraining.checkAllocator(allocator); // before the lock; its warnings come once, when it forks
+        // A baseline the gate will refuse is refused now, not after hours of training (when the report could not be
+        // written either). An update may rewrite the rows it would refuse, so it reads the file itself, later.
+        if (baseline != null && baseline.isFile() && !updateBaseline) {
+            try {
+                Baseline.read(baseline.toPath());
+            } catch (CsvFormatException | UncheckedIOException e) {
+                throw new MojoExecutionException(e.getMessage() + " (cnn.baseline is read before training, so that"
+                        + " the run's gate can judge it)", e);
+            }
+        }
         // Validated here, before any data is read or a JVM forked: unknown names, and what the run owes a row for.
         List<String> planned = inPluginRealm(() -> {
             try {
