@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,15 @@ public final class OutputLock implements AutoCloseable {
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException heldByThisProcess) {
+                // Another class loader's copy of this class holds it (two plugin realms of one parallel build). Its
+                // holder cannot be read, and this channel is left open on purpose: closing it would drop that lock.
+                HELD_HERE.remove(key, me);
+                throw refused(directory, "another run of this Maven process");
+            }
             if (lock == null) {
                 String holder = holder(channel);
                 channel.close();
