@@ -10,6 +10,7 @@ import io.cnnbench.api.spi.OptionCheck;
 import io.cnnbench.api.spi.Options;
 import io.cnnbench.api.spi.TrainingDefaults;
 import io.cnnbench.cifar.CifarDataset;
+import io.cnnbench.cifar.DataOptions;
 import io.cnnbench.core.djl.Engines;
 import io.cnnbench.core.djl.ImageLayout;
 import io.cnnbench.core.djl.LayoutCheck;
@@ -515,7 +516,8 @@ public final class BenchmarkRunner {
                 + ",validationSplit=" + config.data().validationSplit()
                 // The split is drawn once per run with cnn.seed (the first seed), not with each pair's own seed,
                 // so rerunning one seed of a multi-seed run alone holds out other images.
-                + (config.data().validationSplit() > 0 ? ",splitSeed=" + config.data().seed() : "")
+                + (config.data().validationSplit() > 0 && config.data().seed() != DataOptions.DEFAULT_SEED
+                        ? ",splitSeed=" + config.data().seed() : "")
                 + ",options=" + spec.options().asMap()
                 + ",params=" + trainableParameters
                 // A bf16 run does not continue a float32 one, nor the reverse; float32 adds nothing, so that
