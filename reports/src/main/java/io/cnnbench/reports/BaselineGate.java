@@ -193,13 +193,6 @@ public final class BaselineGate {
     }
 
     /**
-     * Whether the run and the baseline measured {@code name} the same way, by their {@code protocol} columns; a
-     * change between accuracies measured under other settings (fewer epochs, other training images) says nothing
-     * about the code. A baseline written before the column existed is compared with a warning saying so; a run
-     * without it against a baseline with it, either side's seeds under several protocols, or a seed without one
-     * beside seeds with one, is not compared at all.
-     */
-    /**
      * Why some of {@code stats}' seeds record a protocol and others do not, or {@code null}: a seed that does not say
      * how it was measured cannot be taken to share its neighbours' protocol.
      */
@@ -215,10 +208,18 @@ public final class BaselineGate {
         }
         return unrecorded.isEmpty() ? null : whose + " seed" + (unrecorded.size() == 1 ? " " : "s ")
                 + String.join(", ", unrecorded) + " do" + (unrecorded.size() == 1 ? "es" : "") + " not record the"
-                + " protocol the other seeds record, so they cannot be taken as measured the same way; rerun them,"
-                + " or re-record the baseline with -Dcnn.updateBaseline=true";
+                + " protocol the other seeds record, so they cannot be taken as measured the same way; "
+                + (whose.equals("this run's") ? "rerun cnn:benchmark"
+                : "rerun those seeds and re-record the baseline with -Dcnn.updateBaseline=true");
     }
 
+    /**
+     * Whether the run and the baseline measured {@code name} the same way, by their {@code protocol} columns; a
+     * change between accuracies measured under other settings (fewer epochs, other training images) says nothing
+     * about the code. A baseline written before the column existed is compared with a warning saying so; a run
+     * without it against a baseline with it, either side's seeds under several protocols, or a seed without one
+     * beside seeds with one, is not compared at all.
+     */
     private static boolean sameProtocol(String name, ArchitectureStats run, ArchitectureStats base,
                                         String baselineName, List<Violation> violations, List<String> warnings) {
         Set<String> runs = Protocol.of(run.okRuns());

@@ -61,7 +61,8 @@ public final class InferenceTiming {
             if (!(latencyMs > 0 && Double.isFinite(latencyMs) && throughputImagesPerSecond > 0
                     && Double.isFinite(throughputImagesPerSecond))) {
                 throw new IllegalStateException(engine + " timed at " + latencyMs + " ms per image and "
-                        + throughputImagesPerSecond + " images/s: not a measurement");
+                        + throughputImagesPerSecond + " images/s: not a measurement (the clock did not advance);"
+                        + " rerun, or leave the timing out with -Dcnn.inferenceTiming=false");
             }
         }
     }
