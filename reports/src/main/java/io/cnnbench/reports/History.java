@@ -121,6 +121,16 @@ public final class History {
         }
         double mean = number(file, line, 9, rec.get(8), false);
         double std = number(file, line, 10, rec.get(9), true);
+        // Read like a baseline: a mean in per cent flattens the chart and makes two "moved" commits, and a spread
+        // out of range widens or narrows every band after it.
+        if (!(mean >= 0 && mean <= 1)) {
+            throw new CsvFormatException(file, line, 9, "mean_test_accuracy must be a fraction in [0, 1], found '"
+                    + rec.get(8) + "'" + (mean > 1 && mean <= 100 ? " (a percentage?)" : "") + "; correct the line");
+        }
+        if (std < 0 || std > 1) {
+            throw new CsvFormatException(file, line, 10, "std_test_accuracy must be between 0 and 1, found '"
+                    + rec.get(9) + "'; correct the line");
+        }
         double rate = number(file, line, 11, rec.get(10), true);
         return new HistoryEntry(date, text(rec, 1), text(rec, 2), text(rec, 3), text(rec, 4), text(rec, 5),
                 architecture, seeds, mean, std, rate, text(rec, 11));

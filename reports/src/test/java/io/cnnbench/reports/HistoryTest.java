@@ -92,6 +92,25 @@ class HistoryTest {
     }
 
     @Test
+    void aMeanInPerCentOrASpreadOutOfRangeIsRefusedWithItsLineAndColumn() throws Exception {
+        Path file = dir.resolve(History.FILE);
+        History.append(file, List.of(entry("abc", "resnext", 3, 0.5306, 0.0067)));
+        String good = Files.readString(file);
+        // What it lets through: the line as written, and a spread of zero.
+        assertEquals(1, History.read(file).size());
+        Files.writeString(file, good + "2025-01-01T00:00:00Z,abd,main,m,quick,fp,resnext,3,0.53,0,,run\n");
+        assertEquals(2, History.read(file).size());
+        Files.writeString(file, good + "2025-01-01T00:00:00Z,abd,main,m,quick,fp,resnext,3,53.06,0.67,,run\n");
+        CsvFormatException percent = assertThrows(CsvFormatException.class, () -> History.read(file));
+        assertTrue(percent.getMessage().startsWith(file + ":3:9: mean_test_accuracy must be a fraction in [0, 1],"
+                + " found '53.06' (a percentage?)"), percent.getMessage());
+        Files.writeString(file, good + "2025-01-01T00:00:00Z,abd,main,m,quick,fp,resnext,3,0.53,-1,,run\n");
+        CsvFormatException negative = assertThrows(CsvFormatException.class, () -> History.read(file));
+        assertTrue(negative.getMessage().startsWith(file + ":3:10: std_test_accuracy must be between 0 and 1"),
+                negative.getMessage());
+    }
+
+    @Test
     void anEntryHoldsTheMeanAndSpreadOfTheSuccessfulSeeds() {
         Summary summary = Summary.of(List.of(
                 SampleRuns.row("resnext", 42, 0.50).set(ResultColumn.TRAIN_IMAGES_PER_SECOND, 400),
