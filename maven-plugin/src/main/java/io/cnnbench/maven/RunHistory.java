@@ -129,8 +129,7 @@ final class RunHistory {
         }
         String machine = env == null ? "" : (env.get(Environment.CPU) + " x" + env.get(Environment.CPU_CORES)
                 + ", " + env.get(Environment.DEVICE));
-        String commit = git(projectDir, List.of("rev-parse", "HEAD"),
-                List.of("GITHUB_SHA", "CI_COMMIT_SHA", "GIT_COMMIT"));
+        String commit = commit(projectDir);
         String branch = git(projectDir, List.of("rev-parse", "--abbrev-ref", "HEAD"),
                 List.of("GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "BRANCH_NAME", "GIT_BRANCH"));
         Instant now = Instant.now();
@@ -147,6 +146,20 @@ final class RunHistory {
         return entries.size();
     }
 
+    /**
+     * The commit the run was built from, marked when the work tree has uncommitted changes to tracked files (as
+     * {@code environment.properties} marks it): the chart must not credit a local edit to the commit before it.
+     */
+    static String commit(Path projectDir) {
+        String commit = git(projectDir, List.of("rev-parse", "HEAD"), List.of("GITHUB_SHA", "CI_COMMIT_SHA",
+                "GIT_COMMIT"));
+        if (commit.matches("[0-9a-f]{40,64}") && !git(projectDir, List.of("status", "--porcelain",
+                "--untracked-files=no"), List.of()).isEmpty()) {
+            return commit + " (with uncommitted changes)";
+        }
+        return commit;
+    }
+
     /** {@code git args} in {@code dir}; where git, the repository or a branch is missing, the first CI variable set. */
     static String git(Path dir, List<String> args, List<String> variables) {
         List<String> cmd = new java.util.ArrayList<>();
@@ -155,7 +168,8 @@ final class RunHistory {
         try {
             Path out = java.nio.file.Files.createTempFile("cnnbench-git", ".txt");
             try {
-                Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                // Standard error is left out: a warning git prints on success is not a commit or a branch name.
+                Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
                         .redirectOutput(out.toFile()).start();
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {
                     p.destroyForcibly();

@@ -77,5 +77,17 @@ class RunHistoryTest {
                 .matches("[0-9a-f]{40}"));
         assertEquals("feature", RunHistory.git(dir, java.util.List.of("rev-parse", "--abbrev-ref", "HEAD"),
                 java.util.List.of()));
+        // A clean tree is its commit; a tracked file changed and not committed is said, not credited to it.
+        java.nio.file.Files.writeString(dir.resolve("block.txt"), "one");
+        for (String[] cmd : new String[][] {{"git", "add", "block.txt"},
+            {"git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "block"}}) {
+            assertEquals(0, new ProcessBuilder(cmd).directory(dir.toFile()).start().waitFor());
+        }
+        String clean = RunHistory.commit(dir);
+        assertTrue(clean.matches("[0-9a-f]{40}"), clean);
+        java.nio.file.Files.writeString(dir.resolve("untracked.txt"), "not part of the build");
+        assertEquals(clean, RunHistory.commit(dir), "untracked files do not count");
+        java.nio.file.Files.writeString(dir.resolve("block.txt"), "two");
+        assertEquals(clean + " (with uncommitted changes)", RunHistory.commit(dir));
     }
 }
