@@ -102,6 +102,21 @@ class GraphTest {
     }
 
     @Test
+    void aGeneratedNameNeverMeetsAGivenOneSoNoTwoNodesShareWeights() {
+        Graph g = new Graph("t", Dims.of(3, 8, 8));
+        Tensor given = g.conv2d(g.input(), ConvSpec.of(4, 1), "conv_1");
+        Tensor first = g.conv2d(given, ConvSpec.of(4, 1));
+        Tensor second = g.conv2d(first, ConvSpec.of(4, 1));
+        Tensor givenAgain = g.conv2d(second, ConvSpec.of(4, 1), "conv_1");
+        assertEquals("conv_1", g.node(given.nodeId()).name());
+        assertEquals("conv", g.node(first.nodeId()).name());
+        assertEquals("conv_2", g.node(second.nodeId()).name());
+        assertEquals("conv_1_1", g.node(givenAgain.nodeId()).name());
+        java.util.Set<String> names = new java.util.HashSet<>();
+        g.parameters().forEach(p -> assertTrue(names.add(p.name()), "two parameters named " + p.name()));
+    }
+
+    @Test
     void squeezeExciteBroadcastMultiplyIsAllowedOtherShapesAreNot() {
         Graph g = new Graph("t", Dims.of(8, 4, 4));
         Tensor s = g.globalAvgPool(g.input(), true);

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A network written tensor-in, tensor-out, like the Keras functional API: each method appends one node,
@@ -26,6 +28,7 @@ public final class Graph {
     private final List<Node> nodes = new ArrayList<>();
     private final Deque<String> scopes = new ArrayDeque<>();
     private final Map<String, Integer> nameCounters = new HashMap<>();
+    private final Set<String> usedNames = new HashSet<>();
     private double bnMomentum = DEFAULT_BN_MOMENTUM;
     private double bnEpsilon = DEFAULT_BN_EPSILON;
     private Integer outputId;
@@ -394,7 +397,14 @@ public final class Graph {
     private String uniqueName(String base) {
         String full = scopePrefix() + base;
         int count = nameCounters.merge(full, 1, Integer::sum);
-        return count == 1 ? full : full + "_" + (count - 1);
+        String name = count == 1 ? full : full + "_" + (count - 1);
+        // A generated suffix can meet a name given explicitly (conv2d(x, s, "conv_1") beside two unnamed
+        // convolutions): parameters are keyed by name, so two nodes of one name would share, or shadow, weights.
+        while (!usedNames.add(name)) {
+            count = nameCounters.merge(full, 1, Integer::sum);
+            name = full + "_" + (count - 1);
+        }
+        return name;
     }
 
     private Tensor add(String nodeName, Op op, List<Tensor> inputs, Dims out, List<ParamSpec> params) {
