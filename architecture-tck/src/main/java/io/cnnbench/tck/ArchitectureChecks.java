@@ -19,6 +19,7 @@ import io.cnnbench.api.graph.Graph;
 import io.cnnbench.api.graph.ParamSpec;
 import io.cnnbench.api.registry.ProviderRegistry;
 import io.cnnbench.api.spi.ArchitectureProvider;
+import io.cnnbench.api.spi.Names;
 import io.cnnbench.api.spi.ArchitectureSpec;
 import io.cnnbench.api.spi.Provider;
 import io.cnnbench.api.spi.StageTable;
@@ -43,7 +44,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -56,8 +56,6 @@ import java.util.stream.Stream;
  * check is short and none shares state with another.
  */
 public final class ArchitectureChecks {
-    /** {@link Provider#name()}: lower-case words joined by single hyphens. */
-    public static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9]+(?:-[a-z0-9]+)*");
     /** Images per forward/backward pass and per training step: enough for batch-norm, small for 224×224 nets. */
     public static final int BATCH = 2;
     /** Training steps the determinism check compares. */
@@ -97,8 +95,9 @@ public final class ArchitectureChecks {
                 : "'" + name + "' is registered " + found.size() + " times: " + found.stream()
                         .map(p -> p.getClass().getName() + " from " + ProviderRegistry.origin(p)).toList());
         ArchitectureProvider provider = found.get(0);
-        assertTrue(PROVIDER_NAME.matcher(name).matches(),
-                () -> "'" + name + "' is not a provider name: use lower-case letters, digits and hyphens");
+        // The framework's own rule (dots and underscores too, e.g. vgg_11.bn): the kit must not refuse a name the
+        // registry and the build accept.
+        assertTrue(Names.isValid(name), () -> Names.message(name, "the ArchitectureProvider", Names.problem(name)));
         ArchitectureSpec spec = provider.spec();
         assertEquals(name, spec.name(), "the provider's name must be its spec's name");
         assertEquals(spec, provider.spec(), () -> name + ": spec() must return the same recipe on every call");
@@ -106,8 +105,8 @@ public final class ArchitectureChecks {
         ProviderRegistry registry = ProviderRegistry.load(loader);
         for (Provider part : List.<Provider>of(registry.tail(spec.tail()), registry.block(spec.block()),
                 registry.head(spec.head()))) {
-            assertTrue(PROVIDER_NAME.matcher(part.name()).matches(), () -> part.getClass().getName() + "'s name '"
-                    + part.name() + "' is not a provider name: use lower-case letters, digits and hyphens");
+            assertTrue(Names.isValid(part.name()), () -> Names.message(part.name(), part.getClass().getName(),
+                    Names.problem(part.name())));
         }
         declaredOptions(registry, spec);
     }
