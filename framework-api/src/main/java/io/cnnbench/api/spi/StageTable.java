@@ -27,8 +27,11 @@ public record StageTable(List<Stage> stages) implements Body {
         for (int i = 0; i < stages.size(); i++) {
             Stage s = stages.get(i);
             try (Graph.Scope scope = graph.scope("stage" + i)) {
-                x = block.build(graph, x, new BlockArgs(s.outDims(), s.downsample(),
-                        architectureOptions.with(s.options())));
+                BlockArgs args = new BlockArgs(s.outDims(), s.downsample(), architectureOptions.with(s.options()));
+                Tensor in = x;
+                x = block.build(graph, x, args);
+                // Channels are the block's to scale (MobileNetV3's width multiplier); the resolution is not.
+                args.requireOutput(block, "stage" + i, in.shape(), x.shape(), false);
             }
         }
         return x;

@@ -40,13 +40,19 @@ public record VggBody(int numLevels, int[] blockRepeats, int numDownsamples) imp
         for (int level = 0; level < numLevels; level++) {
             for (int r = 0; r < blockRepeats[level]; r++) {
                 try (Graph.Scope s = graph.scope("level" + level + "/block" + r)) {
-                    x = block.build(graph, x, new BlockArgs(dims, false, architectureOptions));
+                    BlockArgs args = new BlockArgs(dims, false, architectureOptions);
+                    Tensor in = x;
+                    x = block.build(graph, x, args);
+                    args.requireOutput(block, "level" + level + "/block" + r, in.shape(), x.shape(), true);
                 }
             }
             if (level + 1 <= numDownsamples) {
                 dims *= 2;
                 try (Graph.Scope s = graph.scope("level" + level + "/downsample")) {
-                    x = block.build(graph, x, new BlockArgs(dims, true, architectureOptions));
+                    BlockArgs args = new BlockArgs(dims, true, architectureOptions);
+                    Tensor in = x;
+                    x = block.build(graph, x, args);
+                    args.requireOutput(block, "level" + level + "/downsample", in.shape(), x.shape(), true);
                 }
             }
         }
