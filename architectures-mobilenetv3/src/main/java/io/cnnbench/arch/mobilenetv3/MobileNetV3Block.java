@@ -55,6 +55,12 @@ public final class MobileNetV3Block implements BlockProvider {
         MobileNetV3Settings s = MobileNetV3Settings.of(o);
         int in = input.channels();
         int out = s.scaled(args.outDims());
+        // makeDivisible turns any width below 8 into 8, so a width of 0 or less would be built without a word.
+        if (o.has("expandDims") ? o.getInt("expandDims", 0) < 1 : !(o.getDouble("expandRatio", 4) > 0)) {
+            throw new IllegalArgumentException("options 'expandDims' must be at least 1 and 'expandRatio' positive,"
+                    + " got " + (o.has("expandDims") ? "expandDims " + o.getInt("expandDims", 0)
+                    : "expandRatio " + o.getDouble("expandRatio", 4)));
+        }
         int expanded = o.has("expandDims") ? s.scaled(o.getInt("expandDims", 0))
                 : MobileNetV3Settings.makeDivisible(in * o.getDouble("expandRatio", 4));
         int kernel = o.getInt("kernel", 3);

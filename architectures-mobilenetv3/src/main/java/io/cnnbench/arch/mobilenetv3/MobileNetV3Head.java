@@ -50,6 +50,15 @@ public final class MobileNetV3Head implements HeadProvider {
         if (expansion < 1) {
             throw new IllegalArgumentException("option 'headExpansion' must be at least 1, got " + expansion);
         }
+        if (options.getInt("headDims", 1024) < 1) {
+            // makeDivisible would turn it into a width of 8 without a word.
+            throw new IllegalArgumentException("option 'headDims' must be at least 1, got "
+                    + options.getInt("headDims", 1024));
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            // A negative or NaN rate would quietly drop the layer ("0 = none").
+            throw new IllegalArgumentException("option 'dropout' must be in [0, 1), got " + dropout);
+        }
         Tensor x = g.conv2d(input, ConvSpec.of(expansion * input.channels(), 1).kernelInit(Init.HE_NORMAL_FAN_OUT));
         x = g.hardSwish(s.batchNorm(g, x));
         x = g.globalAvgPool(x, false);

@@ -230,6 +230,21 @@ class MobileNetV3Test {
         IllegalArgumentException stride = assertThrows(IllegalArgumentException.class,
                 () -> registry.build(spec.withOptions(Options.of("stemStride", "0"))));
         assertTrue(stride.getMessage().contains("'stemStride'"), stride.getMessage());
+        // Values a layer would otherwise quietly drop, or round to a width of 8.
+        for (String[] bad : new String[][] {{"dropout", "-0.1"}, {"dropout", "NaN"}, {"dropout", "1"},
+            {"headDims", "0"}, {"expandRatio", "0"}, {"expandDims", "-16"}}) {
+            // The head's options on the registered network, the block's under the generic head (a stage table's
+            // rows set the expansion themselves).
+            ArchitectureSpec on = bad[0].startsWith("expand") ? composed : spec;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> registry.build(on.withOptions(Options.of(bad[0], bad[1]))), bad[0] + "=" + bad[1]);
+            assertTrue(e.getMessage().contains("'" + bad[0] + "'"), e.getMessage());
+        }
+        RuntimeException epsilon = assertThrows(io.cnnbench.api.graph.GraphException.class,
+                () -> registry.build(spec.withOptions(Options.of("bnEpsilon", "Infinity"))));
+        assertTrue(epsilon.getMessage().contains("epsilon"), epsilon.getMessage());
+        // What they let through: no dropout at all.
+        registry.build(spec.withOptions(Options.of("dropout", "0")));
     }
 
     @Test

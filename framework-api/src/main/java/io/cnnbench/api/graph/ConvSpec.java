@@ -31,12 +31,18 @@ public final class ConvSpec {
     }
 
     public ConvSpec stride(int stride) {
+        if (stride < 1) {
+            throw new GraphException("a convolution's stride must be at least 1, got " + stride);
+        }
         this.strideH = stride;
         this.strideW = stride;
         return this;
     }
 
     public ConvSpec groups(int groups) {
+        if (groups < 1) {
+            throw new GraphException("a convolution's groups must be at least 1, got " + groups);
+        }
         this.groups = groups;
         return this;
     }

@@ -145,9 +145,9 @@ public final class Graph {
         if (x.shape().rank() != 3 && x.shape().rank() != 1) {
             throw new GraphException(nodeName + " (BatchNormalization): expects (C, H, W) or (F), got " + x.shape());
         }
-        if (!(momentum >= 0 && momentum < 1) || !(epsilon > 0)) {
+        if (!(momentum >= 0 && momentum < 1) || !(epsilon > 0 && Double.isFinite(epsilon))) {
             throw new GraphException(nodeName + " (BatchNormalization): momentum must be in [0, 1) and epsilon"
-                    + " positive, got momentum " + momentum + ", epsilon " + epsilon);
+                    + " positive and finite, got momentum " + momentum + ", epsilon " + epsilon);
         }
         Dims c = Dims.of(x.channels());
         int n = x.channels();
