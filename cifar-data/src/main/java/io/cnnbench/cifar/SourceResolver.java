@@ -286,13 +286,6 @@ final class SourceResolver {
   }
 
   /**
-   * Whether a cached extraction still holds what was extracted, by its manifest. If not, and
-   * {@code archive} is at hand, says so and returns false: the caller extracts it again and
-   * replaces the folder. Without the archive nothing is deleted; the error says what to delete.
-   *
-   * @param archive the archive it was extracted from, or null if it is no longer in the cache
-   */
-  /**
    * Whether {@code extracted} can be used as it is: its files match its manifest. Otherwise it is made
    * again from {@code source} (logged), which is never absent: a local archive, the kept download, or
    * the URL.
