@@ -68,17 +68,10 @@ public record Composition(String name, String tail, String block, String head, S
                 .tail(tail).block(block).head(head)
                 .inputShape(Dims.of(3, imageSize, imageSize))
                 .startDims(startDims)
-                .body(body(repeats))
+                // The checks above are VggBody's own, worded for the POM's elements, so it cannot refuse.
+                .body(new VggBody(repeats.length, repeats, downsamples))
                 .options(options)
                 .build();
-    }
-
-    private VggBody body(int[] repeats) {
-        try {
-            return new VggBody(repeats.length, repeats, downsamples);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("composition " + name + ": " + e.getMessage(), e);
-        }
     }
 
     private static boolean isMissing(String element) {
