@@ -115,17 +115,7 @@ public final class Baseline {
         if (cell.isEmpty()) {
             return "the row is marked ok but has no test_accuracy";
         }
-        double v;
-        try {
-            v = Double.parseDouble(cell);
-        } catch (NumberFormatException e) {
-            v = Double.NaN;
-        }
-        if (v >= 0 && v <= 1) {
-            return null;
-        }
-        return "test_accuracy of a successful row must be a fraction in [0, 1], found '" + cell + "'"
-                + (v > 1 && v <= 100 ? " (a percentage?)" : "");
+        return RunFiles.fractionProblem("test_accuracy of a successful row", cell);
     }
 
     /**

@@ -123,9 +123,9 @@ public final class History {
         double std = number(file, line, 10, rec.get(9), true);
         // Read like a baseline: a mean in per cent flattens the chart and makes two "moved" commits, and a spread
         // out of range widens or narrows every band after it.
-        if (!(mean >= 0 && mean <= 1)) {
-            throw new CsvFormatException(file, line, 9, "mean_test_accuracy must be a fraction in [0, 1], found '"
-                    + rec.get(8) + "'" + (mean > 1 && mean <= 100 ? " (a percentage?)" : "") + "; correct the line");
+        String notAFraction = RunFiles.fractionProblem("mean_test_accuracy", rec.get(8));
+        if (notAFraction != null) {
+            throw new CsvFormatException(file, line, 9, notAFraction + "; correct the line");
         }
         if (std < 0 || std > 1) {
             throw new CsvFormatException(file, line, 10, "std_test_accuracy must be between 0 and 1, found '"

@@ -132,6 +132,24 @@ public final class RunFiles {
         }
     }
 
+    /**
+     * Why {@code cell} is not an accuracy as this tool writes it, a fraction in [0, 1], naming it {@code what}; or
+     * {@code null} when it is. A value between 1 and 100 is likely a percentage, and is said to be.
+     */
+    static String fractionProblem(String what, String cell) {
+        double v;
+        try {
+            v = Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (v >= 0 && v <= 1) {
+            return null;
+        }
+        return what + " must be a fraction in [0, 1], found '" + cell + "'" + (v > 1 && v <= 100 ? " (a percentage?)"
+                : "");
+    }
+
     /** A check of one row as read: the row, the line it starts on and the file's header (to name its cells). */
     @FunctionalInterface
     interface RowCheck {
