@@ -32,4 +32,17 @@ assert env.getProperty('engine.image_layout') == 'channels-last'
 def routed = log.contains('This CPU shows the known libtorch 2.7.1 defect')
 assert env.getProperty('engine.pointwise_convolutions') ==
         (routed ? 'matrix products (this CPU shows the libtorch channels-last 1x1 defect)' : 'libtorch')
+// cnn.allocator=auto: jemalloc keeping its pages where it is installed, tuned glibc otherwise; the record says what the
+// training JVM ran on, read from its own environment.
+def jemalloc = ['/usr/lib/x86_64-linux-gnu/libjemalloc.so.2', '/usr/lib/aarch64-linux-gnu/libjemalloc.so.2',
+                '/usr/lib64/libjemalloc.so.2', '/usr/lib/libjemalloc.so.2'].find { new File(it).isFile() }
+def allocator = env.getProperty('engine.native_allocator')
+if (jemalloc != null && !System.getenv('LD_PRELOAD')) {
+    def conf = System.getenv('MALLOC_CONF') ?: 'dirty_decay_ms:-1,muzzy_decay_ms:-1' // a MALLOC_CONF of the user's wins
+    assert allocator == "jemalloc (MALLOC_CONF=${conf}, ${jemalloc})".toString() : allocator
+    assert log.contains('jemalloc keeps its free pages for the next phase')
+} else if (jemalloc == null) {
+    assert allocator == 'glibc, tuned (one arena, no unmapping)' : allocator
+    assert log.contains('libjemalloc.so.2 is not installed, so the training JVM uses tuned glibc settings')
+}
 return true

@@ -23,6 +23,7 @@ import io.cnnbench.core.onnx.InferenceTiming;
 import io.cnnbench.core.onnx.ModelMetadata;
 import io.cnnbench.core.onnx.OnnxExporter;
 import io.cnnbench.core.train.MemoryStats;
+import io.cnnbench.core.train.NativeAllocator;
 import io.cnnbench.core.train.Optimizer;
 import io.cnnbench.core.train.TrainStep;
 import java.io.BufferedReader;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -57,8 +59,12 @@ import org.apache.commons.csv.CSVPrinter;
  * Run it in a quiet machine; see docs/performance.md.
  */
 public final class SpeedBenchmark {
-    /** jemalloc keeping its dirty and muzzy pages: measured as PyTorch eager's fastest CPU configuration here. */
-    static final String JEMALLOC_KEEP_PAGES = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
+    /**
+     * PyTorch eager's fastest CPU configuration measured here: jemalloc keeping its dirty and muzzy pages (without that
+     * it returns pages after every step and eager is at its slowest), on transparent huge pages, which made eager 3-4 %
+     * faster on the AMX Xeon and cnnbench's training JVM no faster (docs/performance.md).
+     */
+    static final String EAGER_JEMALLOC = NativeAllocator.JEMALLOC_KEEP_PAGES + ",thp:always,metadata_thp:always";
 
     /** The architectures benchmarks/python/eager_reference.py builds (the harness checks parameters and MACs). */
     static final java.util.Set<String> EAGER_ARCHITECTURES = java.util.Set.of("resnext-seed", "mobilenetv3-small");
@@ -90,9 +96,9 @@ public final class SpeedBenchmark {
         Engines.pytorch();
         boolean pointwiseAsMatrixProduct = Network.pointwiseAsMatrixProduct(Device.cpu(), layout);
         System.out.printf(Locale.ROOT, "cnnbench speed benchmark: batch %d, %d warm-up + %d timed steps, %d repeats,"
-                + " %d cores, dataset %s (%d training images), %s images, %s convolutions%s%n", batch, warmup,
-                steps, repeats, Runtime.getRuntime().availableProcessors(), a.get("dataset"), train.size(), layout,
-                precision,
+                + " %d cores, dataset %s (%d training images), %s images, %s convolutions, native memory from %s%s%n",
+                batch, warmup, steps, repeats, Runtime.getRuntime().availableProcessors(), a.get("dataset"),
+                train.size(), layout, precision, NativeAllocator.current().describe(System.getenv()),
                 pointwiseAsMatrixProduct
                         ? ", dense 1x1 convolutions as matrix products (libtorch's channels-last kernel is wrong here)"
                         : "");
@@ -105,6 +111,7 @@ public final class SpeedBenchmark {
             row.put("architecture", graph.name());
             row.put("layout", layout.toString());
             row.put("precision", precision.toString());
+            row.put("allocator", NativeAllocator.current().name().toLowerCase(Locale.ROOT));
             row.put("pointwise_convolutions", pointwiseAsMatrixProduct ? "matrix-products" : "libtorch");
             row.put("trainable_params", Long.toString(graph.trainableParameters()));
 
@@ -309,14 +316,15 @@ public final class SpeedBenchmark {
         // Eager's reference is float32 whatever cnnbench's precision: its oneDNN gets no math mode either.
         pb.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.equals("LD_PRELOAD")
                 || k.equals(Precision.ONEDNN_FPMATH_MODE));
-        String jemalloc = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
-        if (a.get("eagerAllocator").equals("jemalloc") && Files.exists(Path.of(jemalloc))) {
-            pb.environment().put("LD_PRELOAD", jemalloc);
-            pb.environment().put("MALLOC_CONF", JEMALLOC_KEEP_PAGES);
-            System.out.println("  [eager] allocator: jemalloc (" + jemalloc + ", MALLOC_CONF=" + JEMALLOC_KEEP_PAGES + ")");
+        Optional<String> jemalloc = NativeAllocator.installedJemalloc();
+        if (a.get("eagerAllocator").equals("jemalloc") && jemalloc.isPresent()) {
+            pb.environment().put("LD_PRELOAD", jemalloc.get());
+            pb.environment().put("MALLOC_CONF", EAGER_JEMALLOC);
+            System.out.println("  [eager] allocator: jemalloc (" + jemalloc.get() + ", MALLOC_CONF=" + EAGER_JEMALLOC
+                    + ")");
         } else {
             System.out.println("  [eager] allocator: glibc defaults" + (a.get("eagerAllocator").equals("jemalloc")
-                    ? " (" + jemalloc + " is not installed: apt-get install libjemalloc2; the ratio is then against"
+                    ? " (libjemalloc.so.2 is not installed: apt-get install libjemalloc2; the ratio is then against"
                     + " a slower eager)" : ""));
         }
         Process p = pb.start();

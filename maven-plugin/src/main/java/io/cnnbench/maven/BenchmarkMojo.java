@@ -231,8 +231,11 @@ public class BenchmarkMojo extends AbstractGateMojo {
     @Parameter(property = "cnn.jvmArgs", defaultValue = "-Xss4m -Xmx4g")
     private String jvmArgs;
 
-    /** Allocator of the forked JVM: {@code tuned-glibc}, {@code jemalloc} (if installed) or {@code system}. */
-    @Parameter(property = "cnn.allocator", defaultValue = "tuned-glibc")
+    /**
+     * Allocator of the forked JVM: {@code auto} (jemalloc keeping its pages where libjemalloc2 is installed, tuned
+     * glibc otherwise), {@code jemalloc}, {@code tuned-glibc} or {@code system} (glibc's defaults).
+     */
+    @Parameter(property = "cnn.allocator", defaultValue = "auto")
     private String allocator;
 
     /**

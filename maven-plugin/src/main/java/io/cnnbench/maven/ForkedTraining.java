@@ -3,6 +3,7 @@ package io.cnnbench.maven;
 import io.cnnbench.core.bench.BenchmarkConfig;
 import io.cnnbench.core.bench.BenchmarkMain;
 import io.cnnbench.core.bench.Settings;
+import io.cnnbench.core.train.NativeAllocator;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -28,22 +30,6 @@ import org.apache.maven.plugin.logging.Log;
  * blocks made training ~4x slower here), and a native crash in the engine cannot take Maven down with it.
  */
 final class ForkedTraining {
-    /**
-     * glibc's defaults unmap blocks above a dynamic threshold after each use; libtorch allocates and frees
-     * multi-megabyte activations every step, so each step page-faults them back. Keeping them mapped trades a
-     * larger resident size for far fewer faults. One arena: a JVM's threads (the training thread included)
-     * allocate from secondary arenas, whose heaps are at most 64 MB, so larger blocks are mmapped and unmapped
-     * on every use whatever the thresholds say; in the main arena the thresholds hold (inference 1.5x faster,
-     * 10x fewer page faults, lower peak RSS; see docs/performance.md).
-     */
-    static final Map<String, String> TUNED_GLIBC = Map.of(
-            "MALLOC_MMAP_THRESHOLD_", "4294967296",
-            "MALLOC_TRIM_THRESHOLD_", "4294967296",
-            "MALLOC_TOP_PAD_", "536870912",
-            "MALLOC_ARENA_MAX", "1");
-    static final String[] JEMALLOC_PATHS = {"/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
-        "/usr/lib64/libjemalloc.so.2", "/usr/lib/libjemalloc.so.2"};
-
     private ForkedTraining() {
     }
 
@@ -246,39 +232,71 @@ final class ForkedTraining {
         }
     }
 
+    /** The values of cnn.allocator. */
+    static final List<String> ALLOCATORS = List.of("auto", "jemalloc", "tuned-glibc", "system");
+
     /** Fails on an allocator name {@link #configureAllocator} does not know (checked before the lock, silently). */
     static void checkAllocator(String allocator) throws MojoExecutionException {
-        if (!List.of("system", "tuned-glibc", "jemalloc").contains(allocator)) {
-            throw new MojoExecutionException("cnn.allocator must be tuned-glibc, jemalloc or system, got '"
+        if (!ALLOCATORS.contains(allocator)) {
+            throw new MojoExecutionException("cnn.allocator must be auto, jemalloc, tuned-glibc or system, got '"
                     + allocator + "'");
         }
     }
 
     static void configureAllocator(Map<String, String> env, String allocator, Log log) throws MojoExecutionException {
+        configureAllocator(env, allocator, NativeAllocator.installedJemalloc(), log);
+    }
+
+    /**
+     * Sets the training JVM's allocator in its environment. {@code auto} (the default) is jemalloc keeping its pages
+     * where it is installed, the faster of the two here (docs/performance.md), and tuned glibc otherwise, so a
+     * machine with nothing but Java trains as before. Settings of the user's own (MALLOC_CONF, MALLOC_*, and for
+     * {@code auto} an LD_PRELOAD) win.
+     *
+     * @param jemalloc jemalloc's library on this machine, if installed
+     */
+    static void configureAllocator(Map<String, String> env, String allocator, Optional<String> jemalloc, Log log)
+            throws MojoExecutionException {
         checkAllocator(allocator);
         switch (allocator) {
             case "system":
                 return;
             case "tuned-glibc":
-                TUNED_GLIBC.forEach(env::putIfAbsent);
+                NativeAllocator.TUNED_GLIBC_ENVIRONMENT.forEach(env::putIfAbsent);
+                return;
+            case "auto":
+                if (env.containsKey("LD_PRELOAD")) {
+                    log.info("cnn.allocator=auto: the environment preloads " + env.get("LD_PRELOAD")
+                            + ", which is kept; glibc's settings are tuned in case it is not an allocator");
+                    NativeAllocator.TUNED_GLIBC_ENVIRONMENT.forEach(env::putIfAbsent);
+                } else if (jemalloc.isPresent()) {
+                    preloadJemalloc(env, jemalloc.get());
+                } else {
+                    log.info("cnn.allocator=auto: libjemalloc.so.2 is not installed, so the training JVM uses tuned"
+                            + " glibc settings; apt-get install libjemalloc2 trains about 5-9 % faster"
+                            + " (docs/performance.md)");
+                    NativeAllocator.TUNED_GLIBC_ENVIRONMENT.forEach(env::putIfAbsent);
+                }
                 return;
             case "jemalloc":
-                for (String lib : JEMALLOC_PATHS) {
-                    if (Files.exists(Path.of(lib))) {
-                        env.put("LD_PRELOAD", lib);
-                        // Keep freed pages: jemalloc's default decay returns them after every step, its slowest
-                        // configuration for libtorch here (docs/performance.md). A MALLOC_CONF of the user's wins.
-                        env.putIfAbsent("MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1");
-                        return;
-                    }
+                if (jemalloc.isPresent()) {
+                    preloadJemalloc(env, jemalloc.get());
+                    return;
                 }
                 log.warn("cnn.allocator=jemalloc but libjemalloc.so.2 is not installed (apt-get install"
                         + " libjemalloc2); using tuned glibc settings instead");
-                TUNED_GLIBC.forEach(env::putIfAbsent);
+                NativeAllocator.TUNED_GLIBC_ENVIRONMENT.forEach(env::putIfAbsent);
                 return;
             default:
                 throw new IllegalStateException(allocator);
         }
+    }
+
+    private static void preloadJemalloc(Map<String, String> env, String library) {
+        env.put("LD_PRELOAD", library);
+        // Keep freed pages: jemalloc's default decay returns them after every step, its slowest configuration for
+        // libtorch here (docs/performance.md). A MALLOC_CONF of the user's wins.
+        env.putIfAbsent("MALLOC_CONF", NativeAllocator.JEMALLOC_KEEP_PAGES);
     }
 
     /** The child logs "[LEVEL] message" (slf4j-simple); Maven shows it at the same level. */

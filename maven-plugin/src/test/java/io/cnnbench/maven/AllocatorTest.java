@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
+import io.cnnbench.core.train.NativeAllocator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.Test;
@@ -28,9 +27,40 @@ class AllocatorTest {
     }
 
     @Test
+    void autoPreloadsJemallocWhereInstalledAndTunesGlibcElsewhere() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        ForkedTraining.configureAllocator(env, "auto", Optional.of("/opt/lib/libjemalloc.so.2"), new SystemStreamLog());
+        assertEquals("/opt/lib/libjemalloc.so.2", env.get("LD_PRELOAD"));
+        assertEquals(NativeAllocator.JEMALLOC_KEEP_PAGES, env.get("MALLOC_CONF"));
+        assertEquals(NativeAllocator.JEMALLOC, NativeAllocator.of(env));
+
+        Map<String, String> without = new HashMap<>();
+        ForkedTraining.configureAllocator(without, "auto", Optional.empty(), new SystemStreamLog());
+        assertFalse(without.containsKey("LD_PRELOAD"), without.toString());
+        assertEquals("1", without.get("MALLOC_ARENA_MAX"));
+        assertEquals(NativeAllocator.TUNED_GLIBC, NativeAllocator.of(without));
+    }
+
+    @Test
+    void autoKeepsAPreloadOfTheUsersOwn() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("LD_PRELOAD", "/opt/lib/libtcmalloc.so"));
+        ForkedTraining.configureAllocator(env, "auto", Optional.of("/opt/lib/libjemalloc.so.2"), new SystemStreamLog());
+        assertEquals("/opt/lib/libtcmalloc.so", env.get("LD_PRELOAD"));
+        assertFalse(env.containsKey("MALLOC_CONF"));
+    }
+
+    @Test
+    void jemallocFallsBackToTunedGlibcWhereItIsNotInstalled() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        ForkedTraining.configureAllocator(env, "jemalloc", Optional.empty(), new SystemStreamLog());
+        assertFalse(env.containsKey("LD_PRELOAD"));
+        assertEquals(NativeAllocator.TUNED_GLIBC, NativeAllocator.of(env));
+    }
+
+    @Test
     void jemallocKeepsItsPages() throws Exception {
-        boolean installed = Arrays.stream(ForkedTraining.JEMALLOC_PATHS).anyMatch(p -> Files.exists(Path.of(p)));
-        assumeTrue(installed, "libjemalloc.so.2 is not installed (apt-get install libjemalloc2)");
+        assumeTrue(NativeAllocator.installedJemalloc().isPresent(),
+                "libjemalloc.so.2 is not installed (apt-get install libjemalloc2)");
         Map<String, String> env = new HashMap<>();
         ForkedTraining.configureAllocator(env, "jemalloc", new SystemStreamLog());
         assertTrue(env.get("LD_PRELOAD").endsWith("libjemalloc.so.2"), env.toString());
@@ -45,7 +75,7 @@ class AllocatorTest {
     void anUnknownAllocatorFailsNamingTheValidOnes() {
         MojoExecutionException e = assertThrows(MojoExecutionException.class,
                 () -> ForkedTraining.checkAllocator("tcmalloc"));
-        assertTrue(e.getMessage().contains("tuned-glibc, jemalloc or system, got 'tcmalloc'"), e.getMessage());
+        assertTrue(e.getMessage().contains("auto, jemalloc, tuned-glibc or system, got 'tcmalloc'"), e.getMessage());
         assertThrows(MojoExecutionException.class,
                 () -> ForkedTraining.configureAllocator(new HashMap<>(), "tcmalloc", new SystemStreamLog()));
     }

@@ -45,14 +45,17 @@ public final class MemoryStats {
      * to would otherwise stay committed), then glibc's {@code malloc_trim}, through the JVM's own
      * {@code System.trim_native_heap} command (JDK 17.0.9 and later), which returns the pages of freed native
      * blocks: the forked JVM's allocator settings keep every freed block for reuse, which is what makes training
-     * steps fast, and without this the next phase would start on top of everything the last one freed.
+     * steps fast, and without this the next phase would start on top of everything the last one freed. Under
+     * jemalloc ({@link NativeAllocator}) there is nothing of glibc's to trim: it keeps its pages and the next phase
+     * reuses them.
      *
      * @return what it did, for the log: RSS before and after, in MiB, and whether the native trim ran
      */
     public static String releaseUnused() {
         double before = rssMb();
         System.gc();
-        String trim = trimNativeHeap() ? "native heap trimmed"
+        String trim = !NativeAllocator.current().trimmable() ? "jemalloc keeps its free pages for the next phase"
+                : trimNativeHeap() ? "native heap trimmed"
                 : "native heap not trimmed: this JVM has no System.trim_native_heap (JDK 17.0.9 and later have it)";
         return String.format(java.util.Locale.ROOT, "RSS %d -> %d MiB (%s; the JVM holds %d MiB)",
                 Math.round(before), Math.round(rssMb()), trim, Math.round(jvmCommittedMb()));
