@@ -265,7 +265,9 @@ final class ForkedTraining {
                 NativeAllocator.TUNED_GLIBC_ENVIRONMENT.forEach(env::putIfAbsent);
                 return;
             case "auto":
-                if (env.containsKey("LD_PRELOAD")) {
+                if (NativeAllocator.of(env) == NativeAllocator.JEMALLOC) {
+                    env.putIfAbsent("MALLOC_CONF", NativeAllocator.JEMALLOC_KEEP_PAGES); // the user's own jemalloc
+                } else if (env.containsKey("LD_PRELOAD")) {
                     log.info("cnn.allocator=auto: the environment preloads " + env.get("LD_PRELOAD")
                             + ", which is kept; glibc's settings are tuned in case it is not an allocator");
                     NativeAllocator.TUNED_GLIBC_ENVIRONMENT.forEach(env::putIfAbsent);

@@ -47,6 +47,13 @@ class AllocatorTest {
         ForkedTraining.configureAllocator(env, "auto", Optional.of("/opt/lib/libjemalloc.so.2"), new SystemStreamLog());
         assertEquals("/opt/lib/libtcmalloc.so", env.get("LD_PRELOAD"));
         assertFalse(env.containsKey("MALLOC_CONF"));
+
+        Map<String, String> ownJemalloc = new HashMap<>(Map.of("LD_PRELOAD", "/opt/jemalloc/lib/libjemalloc.so.2"));
+        ForkedTraining.configureAllocator(ownJemalloc, "auto", Optional.of("/usr/lib/libjemalloc.so.2"),
+                new SystemStreamLog());
+        assertEquals("/opt/jemalloc/lib/libjemalloc.so.2", ownJemalloc.get("LD_PRELOAD"));
+        assertEquals(NativeAllocator.JEMALLOC_KEEP_PAGES, ownJemalloc.get("MALLOC_CONF"),
+                "a preloaded jemalloc keeps its pages too, unless the user configured it");
     }
 
     @Test
