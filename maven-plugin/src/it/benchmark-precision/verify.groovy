@@ -21,7 +21,7 @@ assert header.last() == 'protocol'
 assert row.status == 'ok' : "resnext-seed failed: ${line}"
 if (amx) {
     assert log.contains('cnn.precision=bf16: this CPU has AMX (amx_bf16)')
-    assert log.contains('bf16 convolutions; libtorch natives')
+    assert log.contains('bf16 convolutions, native memory from')
     assert env.getProperty('engine.precision') == 'bf16'
     assert row.protocol.contains('precision=bf16') : row.protocol
     // The ONNX file is float32, the engine's logits bf16: compared with bf16's tolerance, and agreeing.
