@@ -36,7 +36,7 @@ record ResNeXtWidths(int cardinality, int squeezeDims) {
             throw new IllegalArgumentException("cardinality must be >= 1 and squeezeRatio in (0, 1], got "
                     + cardinality + " and " + ratio);
         }
-        int d = (int) Math.floor(expandDims / (1.0 / ratio));
+        int d = (int) pythonFloorDivide(expandDims, 1.0 / ratio);
         if (options.getBoolean("notebookSqueeze", true) && expandDims >= 64) {
             d = d / 4;
         }
@@ -45,6 +45,24 @@ record ResNeXtWidths(int cardinality, int squeezeDims) {
                     + "; raise squeezeRatio or the width");
         }
         return new ResNeXtWidths(cardinality, d);
+    }
+
+    /**
+     * Python's {@code a // b} for floats, as CPython computes it (from {@code fmod}, not {@code floor(a / b)}): the
+     * two differ where the quotient rounds up to a whole number, e.g. {@code 40 // (1 / 0.3)} is 11 in Python while
+     * {@code floor(40 / (1 / 0.3))} is 12, and the notebook's widths are Python's.
+     */
+    static double pythonFloorDivide(double a, double b) {
+        double mod = a % b; // Java's remainder on doubles is C's fmod
+        double div = (a - mod) / b;
+        if (mod != 0 && (b < 0) != (mod < 0)) {
+            div -= 1.0;
+        }
+        if (div == 0) {
+            return Math.copySign(0.0, a / b);
+        }
+        double floor = Math.floor(div);
+        return div - floor > 0.5 ? floor + 1.0 : floor;
     }
 
     int pathsWidth() {
