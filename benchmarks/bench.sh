@@ -40,7 +40,7 @@ for arg in "${args[@]}"; do
   esac
 done
 args=("${kept[@]}")
-jemalloc=
+jemalloc= # the places NativeAllocator.JEMALLOC_PATHS names
 for lib in /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 /usr/lib/aarch64-linux-gnu/libjemalloc.so.2 \
     /usr/lib64/libjemalloc.so.2 /usr/lib/libjemalloc.so.2; do
   if [ -f "$lib" ]; then jemalloc=$lib; break; fi

@@ -53,9 +53,10 @@ import org.apache.commons.csv.CSVPrinter;
  * dataset=cifar10-sample csv=target/benchmarks/speed.csv python=python3 reference=benchmarks/python/eager_reference.py
  * eagerAllocator=jemalloc|glibc layout=channels-last|nchw eagerLayout=best|nchw|channels-last precision=float32|bf16}
  * ({@code precision=bf16}: oneDNN's bf16 math mode, which bench.sh sets in the environment, eager staying float32;
- * jemalloc, keeping its pages, is eager's best allocator here and the default; {@code layout} is the memory layout of
- * cnnbench's images, channels-last by default as in training on the CPU; {@code eagerLayout=best} runs eager in both
- * layouts and compares against the faster).
+ * jemalloc, keeping its pages, on huge pages, is eager's best allocator here and the default; {@code layout} is the
+ * memory layout of cnnbench's images, channels-last by default as in training on the CPU; {@code eagerLayout=best}
+ * runs eager in both layouts and compares against the faster). This JVM's own allocator is bench.sh's to set
+ * ({@code allocator=}, the plugin's by default), and the header says which it runs on.
  * Run it in a quiet machine; see docs/performance.md.
  */
 public final class SpeedBenchmark {

@@ -10,7 +10,8 @@ class ResNeXtWidthsTest {
 
     @Test
     void floorDivisionIsPythons() {
-        // Values printed by python3: 40 // (1 / 0.3), 40 // (1 / 0.7), 100 // (1 / 0.3), 7.5 // 2.5, -7 // 2.0, 7 // -2.0
+        // As python3 prints them: 40 // (1 / 0.3), 40 // (1 / 0.7), 100 // (1 / 0.3), 7.5 // 2.5, -7 // 2.0,
+        // 7 // -2.0
         assertEquals(11.0, ResNeXtWidths.pythonFloorDivide(40, 1 / 0.3));
         assertEquals(27.0, ResNeXtWidths.pythonFloorDivide(40, 1 / 0.7));
         assertEquals(29.0, ResNeXtWidths.pythonFloorDivide(100, 1 / 0.3));

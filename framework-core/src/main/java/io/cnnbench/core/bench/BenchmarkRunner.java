@@ -273,9 +273,9 @@ public final class BenchmarkRunner {
         // The layout is chosen per device, not set: same machine, same layout, same numbers (ImageLayout says why).
         // Every run below is created with this one, so what environment.properties records is what ran.
         ImageLayout layout = ImageLayout.defaultFor(device);
-        LOG.info("engine {} {} on {}, images in {} layout, {} convolutions, native memory from {}; libtorch natives: {}",
-                engine.getEngineName(), engine.getVersion(), Engines.describe(device), layout, precision,
-                NativeAllocator.current(), Engines.natives());
+        LOG.info("engine {} {} on {}, images in {} layout, {} convolutions, native memory from {};"
+                + " libtorch natives: {}", engine.getEngineName(), engine.getVersion(), Engines.describe(device),
+                layout, precision, NativeAllocator.current(), Engines.natives());
         if ("auto".equals(config.get(Settings.DEVICE))) {
             LOG.info("cnn.device=auto: the engine sees {} GPU(s), so training on {}", engine.getGpuCount(),
                     Engines.describe(device));

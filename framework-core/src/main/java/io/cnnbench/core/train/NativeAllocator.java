@@ -14,13 +14,13 @@ import java.util.Optional;
  * to the system and faults them in again makes training several times slower, so both configurations here keep
  * them: jemalloc with its page decay switched off (the faster of the two where it is installed, with the same numbers
  * to the last digit: docs/performance.md, "jemalloc for the training JVM"), and glibc with its thresholds raised and
- * one arena (no extra package needed). What each keeps can be given back
- * between phases only under glibc ({@link MemoryStats#trimNativeHeap}); jemalloc reuses it instead.
+ * one arena (no extra package needed). What each keeps can be given back between phases only under glibc
+ * ({@link MemoryStats#trimNativeHeap}); jemalloc reuses it instead.
  */
 public enum NativeAllocator {
     /** jemalloc preloaded (by the plugin: keeping its pages, {@link #JEMALLOC_KEEP_PAGES}). */
     JEMALLOC("jemalloc"),
-    /** glibc with {@link #TUNED_GLIBC}'s settings. */
+    /** glibc with {@link #TUNED_GLIBC_ENVIRONMENT}'s settings. */
     TUNED_GLIBC("glibc, tuned (one arena, no unmapping)"),
     /** glibc as it comes (cnn.allocator=system, or a JVM not started by the plugin). */
     GLIBC("glibc defaults");
