@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -65,13 +66,18 @@ abstract class AbstractCnnMojo extends AbstractMojo {
 
     /**
      * Fails on a {@code -Dcnn.*} property that no goal of this plugin reads (a misspelled setting Maven would ignore),
-     * naming the nearest known ones. Each goal calls it before it does anything.
+     * naming the nearest known ones, and warns of such a property in the POM. Each goal calls it before it does
+     * anything.
      */
     protected void refuseUnknownProperties() throws MojoExecutionException {
         if (session == null) {
             return; // a unit test's hand-built goal: Maven always injects the session
         }
-        UserProperties.refuseUnknown(session.getUserProperties(), UserProperties.known(pluginDescriptor));
+        Set<String> known = UserProperties.known(pluginDescriptor);
+        UserProperties.refuseUnknown(session.getUserProperties(), known);
+        if (session.getCurrentProject() != null) {
+            UserProperties.warnUnknownInPom(session.getCurrentProject().getProperties(), known, getLog());
+        }
     }
 
     /**

@@ -12,11 +12,13 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.plugin.descriptor.Parameter;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugin.logging.Log;
 
 /**
  * The command line's {@code -Dcnn.*} properties against those the plugin's goals read. Maven hands a goal only the
  * properties its parameters name and ignores every other one, so {@code -Dcnn.epoch=5} would run the full default
- * recipe without a word; a goal refuses it instead, naming the nearest known properties.
+ * recipe without a word; a goal refuses it instead, naming the nearest known properties. The same in the POM's
+ * {@code <properties>} is a warning ({@link #warnUnknownInPom} says why).
  *
  * <p>Not known here, and not needed: {@code cnn.realArchive}, {@code cnn.chromium}, {@code cnn.onnx.writeFixture}
  * and {@code cnn.test.jvmArgs} are read by this project's own test builds, which run no goal of this plugin;
@@ -56,22 +58,43 @@ final class UserProperties {
      * properties nearest to it.
      */
     static void refuseUnknown(Map<?, ?> userProperties, Set<String> known) throws MojoExecutionException {
+        List<String> problems = unknown(userProperties, known, "-D%s");
+        if (!problems.isEmpty()) {
+            throw new MojoExecutionException(String.join("\n", problems) + "\nCorrect or remove "
+                    + (problems.size() == 1 ? "it" : "them") + "; the README's property table lists every setting.");
+        }
+    }
+
+    /**
+     * The POM's {@code <properties>}: an unknown {@code cnn.*} key there is a warning, not a failure. Maven reads a
+     * goal's properties from the POM as well, so {@code <cnn.epoch>} is as silently ignored as {@code -Dcnn.epoch},
+     * but a POM, or a parent it inherits from, may keep properties of its own under that prefix (this project's
+     * build has {@code cnn.test.jvmArgs}), which a refusal would break.
+     *
+     * @return the warnings, one per unknown property, each already logged
+     */
+    static List<String> warnUnknownInPom(Map<?, ?> projectProperties, Set<String> known, Log log) {
+        List<String> warnings = unknown(projectProperties, known, "<%s> in the POM's <properties>");
+        for (String w : warnings) {
+            log.warn(w + "; rename it if it is meant for cnnbench");
+        }
+        return warnings;
+    }
+
+    private static List<String> unknown(Map<?, ?> properties, Set<String> known, String nameFormat) {
         List<String> problems = new ArrayList<>();
         Set<String> given = new TreeSet<>();
-        userProperties.keySet().forEach(k -> given.add(String.valueOf(k)));
+        properties.keySet().forEach(k -> given.add(String.valueOf(k)));
         for (String property : given) {
             if (!property.startsWith(PREFIX) || known.contains(property)) {
                 continue;
             }
             List<String> near = nearest(property, known);
-            problems.add("-D" + property + " is not a property of cnnbench's goals, which would ignore it"
-                    + (near.isEmpty() ? "; they read " + String.join(", ", known)
+            problems.add(String.format(nameFormat, property) + " is not a property of cnnbench's goals, which would"
+                    + " ignore it" + (near.isEmpty() ? "; they read " + String.join(", ", known)
                     : " (did you mean " + String.join(" or ", near) + "?)"));
         }
-        if (!problems.isEmpty()) {
-            throw new MojoExecutionException(String.join("\n", problems) + "\nCorrect or remove "
-                    + (problems.size() == 1 ? "it" : "them") + "; the README's property table lists every setting.");
-        }
+        return problems;
     }
 
     /** The known properties nearest to {@code property}: equal but for case, or within a few edits; closest first. */

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.descriptor.PluginDescriptorBuilder;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.Test;
 
 class UserPropertiesTest {
@@ -86,6 +87,24 @@ class UserPropertiesTest {
         UserProperties.refuseUnknown(Map.of("skipTests", "true", "maven.repo.local", "/tmp/m2", "cnnx", "1"),
                 known);
         UserProperties.refuseUnknown(Map.of(), known);
+    }
+
+    @Test
+    void anUnknownPomPropertyWarnsWithoutFailing() throws Exception {
+        Set<String> known = known();
+        List<String> logged = new ArrayList<>();
+        SystemStreamLog log = new SystemStreamLog() {
+            @Override
+            public void warn(CharSequence content) {
+                logged.add(content.toString());
+            }
+        };
+        List<String> warnings = UserProperties.warnUnknownInPom(new TreeMap<>(Map.of("cnn.epoch", "3",
+                "cnn.epochs", "3", "project.build.sourceEncoding", "UTF-8")), known, log);
+        assertEquals(List.of("<cnn.epoch> in the POM's <properties> is not a property of cnnbench's goals, which would"
+                + " ignore it (did you mean cnn.epochs?)"), warnings);
+        assertEquals(List.of(warnings.get(0) + "; rename it if it is meant for cnnbench"), logged);
+        assertEquals(List.of(), UserProperties.warnUnknownInPom(Map.of("cnn.seeds", "2"), known, log));
     }
 
     /**
