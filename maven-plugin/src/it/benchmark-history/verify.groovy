@@ -16,9 +16,9 @@ git('-c', 'user.name=it', '-c', 'user.email=it@example.invalid', 'add', 'CHANGE.
 git('-c', 'user.name=it', '-c', 'user.email=it@example.invalid', 'commit', '-q', '-m', 'B')
 def commitB = git('rev-parse', 'HEAD')
 def mvn = new File(System.getProperty('maven.home'), 'bin/mvn').path
-def benchmark = { String logName ->
+def benchmark = { String logName, String... extra ->
     def cmd = [mvn, '-B', '-o', "-Dmaven.repo.local=${localRepositoryPath}", '-Dai.djl.offline=true',
-               "${pluginCoordinates}:benchmark".toString()]
+               "${pluginCoordinates}:benchmark".toString()] + (extra as List)
     def proc = new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true).start()
     def text = proc.inputStream.text
     new File(basedir, logName).text = text
@@ -50,4 +50,12 @@ assert rc3 != 0 : 'a damaged history passed the build'
 assert log3.contains("cannot append to the history ${history.path}") : log3
 assert reportFile.isFile() : 'the damaged history cost the run its report.html'
 assert history.text == damaged : 'the damaged history was changed'
+
+// A CI job's shard appends nothing (its seeds are part of a run that cnn:report merges), not even to a good history.
+def good = lines.join('\n') + '\n'
+history.text = good
+def (rc4, log4) = benchmark('build-4.log', '-Dcnn.shard=1/2', '-Dcnn.seeds=2', '-Dcnn.outputDirectory=target/shard-1')
+assert rc4 == 0 : log4
+assert log4.contains('history: not appended by shard 1/2, whose rows are part of a run') : log4
+assert history.text == good : 'a shard job appended to the history'
 return true
