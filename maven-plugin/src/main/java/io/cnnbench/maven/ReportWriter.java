@@ -39,7 +39,7 @@ final class ReportWriter {
             MergedResults merged = MergedResults.load(resultDirectories);
             Path summary = outputDirectory.resolve(Summary.FILE);
             Summary.of(merged.rows()).write(summary);
-            HtmlReport.write(reportFile, resultDirectories, baseline == null ? null : baseline.toPath(), env,
+            HtmlReport.write(reportFile, merged, baseline == null ? null : baseline.toPath(), env,
                     GateRule.effective(QualityGate.gateRules(rules), baseline != null), scope,
                     history != null && java.nio.file.Files.exists(history) ? history : null,
                     read -> asCnnCheck ? RunRefusals.of(read.rowsByDirectory(), read.directories().size())

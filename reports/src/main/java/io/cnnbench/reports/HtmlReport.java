@@ -80,7 +80,17 @@ public final class HtmlReport {
     public static Path write(Path outputHtml, List<Path> resultDirs, Path baselineOrNull, Environment env,
                              List<GateRule> rules, GateScope scope, Path historyOrNull,
                              Function<MergedResults, List<String>> refusals) {
-        MergedResults merged = MergedResults.load(resultDirs);
+        return write(outputHtml, MergedResults.load(resultDirs), baselineOrNull, env, rules, scope, historyOrNull,
+                refusals);
+    }
+
+    /**
+     * As {@link #write(Path, List, Path, Environment, List, GateScope, Path, Function)}, for results the caller has
+     * already loaded (cnn:report and cnn:benchmark write summary.csv from the same ones).
+     */
+    public static Path write(Path outputHtml, MergedResults merged, Path baselineOrNull, Environment env,
+                             List<GateRule> rules, GateScope scope, Path historyOrNull,
+                             Function<MergedResults, List<String>> refusals) {
         List<String> notes = new ArrayList<>(merged.notes());
         List<Violation> refused = new ArrayList<>();
         for (String refusal : refusals.apply(merged)) {
