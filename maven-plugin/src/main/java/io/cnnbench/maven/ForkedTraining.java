@@ -262,7 +262,7 @@ final class ForkedTraining {
             case "system":
                 return;
             case "tuned-glibc":
-                NativeAllocator.TUNED_GLIBC_ENVIRONMENT.forEach(env::putIfAbsent);
+                tuneGlibc(env);
                 return;
             case "auto":
                 if (NativeAllocator.of(env) == NativeAllocator.JEMALLOC) {
@@ -270,14 +270,14 @@ final class ForkedTraining {
                 } else if (env.containsKey("LD_PRELOAD")) {
                     log.info("cnn.allocator=auto: the environment preloads " + env.get("LD_PRELOAD")
                             + ", which is kept; glibc's settings are tuned in case it is not an allocator");
-                    NativeAllocator.TUNED_GLIBC_ENVIRONMENT.forEach(env::putIfAbsent);
+                    tuneGlibc(env);
                 } else if (jemalloc.isPresent()) {
                     preloadJemalloc(env, jemalloc.get());
                 } else {
                     log.info("cnn.allocator=auto: libjemalloc.so.2 is not installed, so the training JVM uses tuned"
                             + " glibc settings; apt-get install libjemalloc2 trains about 5-9 % faster"
                             + " (docs/performance.md)");
-                    NativeAllocator.TUNED_GLIBC_ENVIRONMENT.forEach(env::putIfAbsent);
+                    tuneGlibc(env);
                 }
                 return;
             case "jemalloc":
@@ -287,11 +287,16 @@ final class ForkedTraining {
                 }
                 log.warn("cnn.allocator=jemalloc but libjemalloc.so.2 is not installed (apt-get install"
                         + " libjemalloc2); using tuned glibc settings instead");
-                NativeAllocator.TUNED_GLIBC_ENVIRONMENT.forEach(env::putIfAbsent);
+                tuneGlibc(env);
                 return;
             default:
                 throw new IllegalStateException(allocator);
         }
+    }
+
+    /** glibc's settings, each unless the user's environment has its own. */
+    private static void tuneGlibc(Map<String, String> env) {
+        NativeAllocator.TUNED_GLIBC_ENVIRONMENT.forEach(env::putIfAbsent);
     }
 
     private static void preloadJemalloc(Map<String, String> env, String library) {

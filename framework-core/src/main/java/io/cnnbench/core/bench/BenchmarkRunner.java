@@ -273,9 +273,10 @@ public final class BenchmarkRunner {
         // The layout is chosen per device, not set: same machine, same layout, same numbers (ImageLayout says why).
         // Every run below is created with this one, so what environment.properties records is what ran.
         ImageLayout layout = ImageLayout.defaultFor(device);
+        NativeAllocator allocator = NativeAllocator.current();
         LOG.info("engine {} {} on {}, images in {} layout, {} convolutions, native memory from {};"
                 + " libtorch natives: {}", engine.getEngineName(), engine.getVersion(), Engines.describe(device),
-                layout, precision, NativeAllocator.current(), Engines.natives());
+                layout, precision, allocator, Engines.natives());
         if ("auto".equals(config.get(Settings.DEVICE))) {
             LOG.info("cnn.device=auto: the engine sees {} GPU(s), so training on {}", engine.getGpuCount(),
                     Engines.describe(device));
@@ -285,7 +286,7 @@ public final class BenchmarkRunner {
                 .with("library.djl", Engine.getDjlVersion())
                 .with("engine.image_layout", layout.toString())
                 .with("engine.precision", precision.toString())
-                .with("engine.native_allocator", NativeAllocator.current().describe(System.getenv()))
+                .with("engine.native_allocator", allocator.describe(System.getenv()))
                 .with("engine.pointwise_convolutions", Network.pointwiseAsMatrixProduct(device, layout)
                         ? "matrix products (this CPU shows the libtorch channels-last 1x1 defect)" : "libtorch")
                 .with(Environment.RUN_ID, config.runId())
