@@ -16,14 +16,15 @@ git('-c', 'user.name=it', '-c', 'user.email=it@example.invalid', 'add', 'CHANGE.
 git('-c', 'user.name=it', '-c', 'user.email=it@example.invalid', 'commit', '-q', '-m', 'B')
 def commitB = git('rev-parse', 'HEAD')
 def mvn = new File(System.getProperty('maven.home'), 'bin/mvn').path
-def benchmark = { String logName, String... extra ->
+def goal = { String name, String logName, String... extra ->
     def cmd = [mvn, '-B', '-o', "-Dmaven.repo.local=${localRepositoryPath}", '-Dai.djl.offline=true',
-               "${pluginCoordinates}:benchmark".toString()] + (extra as List)
+               "${pluginCoordinates}:${name}".toString()] + (extra as List)
     def proc = new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true).start()
     def text = proc.inputStream.text
     new File(basedir, logName).text = text
     [proc.waitFor(), text]
 }
+def benchmark = { String logName, String... extra -> goal('benchmark', logName, extra) }
 def (rc2, log2) = benchmark('build-2.log')
 assert rc2 == 0 : log2
 
@@ -58,4 +59,34 @@ def (rc4, log4) = benchmark('build-4.log', '-Dcnn.shard=1/2', '-Dcnn.seeds=2', '
 assert rc4 == 0 : log4
 assert log4.contains('history: not appended by shard 1/2, whose rows are part of a run') : log4
 assert history.text == good : 'a shard job appended to the history'
+// It leaves its own seed's line beside its results instead, and so does shard 2/2.
+def shardLines = { int i -> new File(basedir, "target/shard-${i}/history-shard.csv").readLines() }
+assert shardLines(1).size() == 2 && shardLines(1)[0] == lines[0] && shardLines(1)[1].contains(",${commitB},main,")
+assert shardLines(1)[1].contains(',resnext-seed,1,') : shardLines(1)
+def (rc5, log5) = benchmark('build-5.log', '-Dcnn.shard=2/2', '-Dcnn.seeds=2', '-Dcnn.outputDirectory=target/shard-2')
+assert rc5 == 0 : log5
+assert history.text == good : 'a shard job appended to the history'
+assert shardLines(2).size() == 2 && shardLines(2)[1].contains(',resnext-seed,1,') : shardLines(2)
+
+// cnn:report over both shards appends the whole run's line (both seeds, both shards' run ids) and charts it.
+def shards = '-Dcnn.resultDirectories=target/shard-1,target/shard-2'
+def (rc6, log6) = goal('report', 'build-6.log', shards, '-Dcnn.outputDirectory=target/merged')
+assert rc6 == 0 : log6
+def merged = history.readLines()
+assert merged.size() == 4 && merged[0..2] == lines : history.text
+assert merged[3].contains(",${commitB},main,") && merged[3].contains(',resnext-seed,2,') : merged[3]
+def shardRun = { int i -> shardLines(i)[1].split(',')[-1] }
+assert merged[3].endsWith(",${[shardRun(1), shardRun(2)].sort().join('+')}") : merged[3]
+assert fingerprint(merged[3]) == fingerprint(lines[2]) : 'the merged run was measured under another protocol'
+assert log6.contains('history: the split run ') && log6.contains(' merged, resnext-seed over 2 seeds, appended to') : log6
+assert new File(basedir, 'target/merged/report.html').text.contains('id="history"')
+// Merging again adds no second point; one shard alone adds none and says why.
+def (rc7, log7) = goal('report', 'build-7.log', shards, '-Dcnn.outputDirectory=target/merged')
+assert rc7 == 0 : log7
+assert log7.contains('is already in') : log7
+assert history.readLines() == merged
+def (rc8, log8) = goal('report', 'build-8.log', '-Dcnn.resultDirectories=target/shard-1',
+        '-Dcnn.outputDirectory=target/merged')
+assert log8.contains('[WARNING] history: no line for this split run: the shards are not one complete run (shard 2/2') : log8
+assert history.readLines() == merged
 return true

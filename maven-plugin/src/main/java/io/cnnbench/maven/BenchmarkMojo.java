@@ -19,9 +19,11 @@ import java.time.Duration;
 import io.cnnbench.reports.ResultColumn;
 import io.cnnbench.reports.ResultRow;
 import io.cnnbench.reports.Environment;
+import io.cnnbench.reports.History;
 import io.cnnbench.reports.HtmlReport;
 import io.cnnbench.reports.RunFiles;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -388,22 +390,30 @@ public class BenchmarkMojo extends AbstractGateMojo {
             if (env != null && !cfg.runId().equals(env.get(Environment.RUN_ID))) {
                 env = null;
             }
+            boolean splitRun = !shard.equals(Shard.ALL);
+            Path historyTarget = splitRun ? out.resolve(History.SHARD_FILE) : historyFile;
             try {
-                if (!shard.equals(Shard.ALL)) {
+                if (splitRun) {
                     // One job's seeds are not the run's mean: charted, each job's line would be a run of its own,
-                    // and the band would judge a single seed's noise as a moved commit.
-                    getLog().info("history: not appended by shard " + shard + ", whose rows are part of a run");
+                    // and the band would judge a single seed's noise as a moved commit. The job leaves its lines
+                    // (commit, machine, protocol) beside its results, and cnn:report merges the whole run's.
+                    History.write(historyTarget, RunHistory.entries(cfg, settled.rows(), basedir.toPath(), env));
+                    getLog().info("history: not appended by shard " + shard + ", whose rows are part of a run;"
+                            + " its line(s) are in " + historyTarget + " for cnn:report to merge once every shard"
+                            + " is there");
                 } else {
+                    // An earlier shard job's lines in this directory are not this run's.
+                    Files.deleteIfExists(out.resolve(History.SHARD_FILE));
                     int lines = RunHistory.append(historyFile, cfg, settled.rows(), basedir.toPath(), env);
                     if (lines > 0) {
                         getLog().info("history: " + lines + " line(s) appended to " + historyFile);
                     }
                 }
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // Raised after the report is written (without the history it could not read), so that a damaged
                 // history file does not also cost the run its report.
-                historyProblem = new MojoExecutionException("cannot append to the history " + historyFile + ": "
-                        + e.getMessage(), e);
+                historyProblem = new MojoExecutionException((splitRun ? "cannot write this shard's history lines to "
+                        : "cannot append to the history ") + historyTarget + ": " + e.getMessage(), e);
                 getLog().error(historyProblem.getMessage());
             }
             // A baseline recorded from this run is recorded before the report judges against it, so the report's

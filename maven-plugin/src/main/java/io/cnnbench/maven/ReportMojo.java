@@ -1,6 +1,9 @@
 package io.cnnbench.maven;
 
 import io.cnnbench.reports.GateScope;
+import io.cnnbench.reports.History;
+import io.cnnbench.reports.HistoryEntry;
+import io.cnnbench.reports.MergedResults;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +19,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  * judged as cnn:check judges: by the same {@code <rules>} and baseline, for {@code cnn.architectures} (when set)
  * with {@code cnn.allowMissingBaseline}; what cnn:check refuses to judge at all (rows of several runs or without a
  * run_id, an (architecture, seed) or a directory given twice, a missing shard, a missing baseline file) fails it.
+ * <p>
+ * Merging every shard of a run split with {@code cnn.shard} also appends that run's history lines, which no shard
+ * job can write alone ({@link SplitRunHistory}); merging the same shards again appends nothing.
  */
 @Mojo(name = "report", requiresProject = false, aggregator = true, threadSafe = true)
 public class ReportMojo extends AbstractRulesMojo {
@@ -28,7 +34,10 @@ public class ReportMojo extends AbstractRulesMojo {
     @Parameter(property = "cnn.reportFile")
     private File reportFile;
 
-    /** The history file to chart accuracy over commits from ({@code cnn-history.csv}, as cnn:benchmark writes it). */
+    /**
+     * The history file ({@code cnn-history.csv}) to chart accuracy over commits from, and to append a merged split
+     * run's lines to; default as cnn:benchmark's: beside {@code cnn.baseline}, else in {@code cnn.outputDirectory}.
+     */
     @Parameter(property = "cnn.history")
     private File history;
 
@@ -50,7 +59,50 @@ public class ReportMojo extends AbstractRulesMojo {
         Path html = reportFile != null ? reportFile.toPath() : out.resolve(io.cnnbench.reports.HtmlReport.FILE);
         getLog().info("cnn:report: merging " + dirs.size() + " result director" + (dirs.size() == 1 ? "y" : "ies"));
         GateScope scope = gateScope(selectedOrAll());
-        ReportWriter.write(getLog(), out, html, dirs, baseline, rules, scope, history == null ? null : history.toPath(),
-                null, true);
+        MergedResults merged = ReportWriter.load(dirs);
+        Path historyFile = RunHistory.file(history, baseline, out);
+        MojoExecutionException historyProblem = appendSplitRun(merged, historyFile);
+        ReportWriter.write(getLog(), out, html, merged, baseline, rules, scope, historyFile, null, true);
+        if (historyProblem != null) {
+            throw historyProblem;
+        }
+    }
+
+    /**
+     * Appends a complete split run's lines to {@code historyFile}; a split run that cannot be merged gets a warning
+     * saying why (the report's gate, and cnn:check, fail it). Returns the error to raise after the report is written
+     * when the history file itself cannot be read or written, as cnn:benchmark does.
+     */
+    private MojoExecutionException appendSplitRun(MergedResults merged, Path historyFile) {
+        SplitRunHistory.Merge merge = SplitRunHistory.merge(merged.rowsByDirectory(), ReportWriter.refusals(merged));
+        if (merge == null) {
+            return null;
+        }
+        if (merge.problem() != null) {
+            getLog().warn("history: no line for this split run: " + merge.problem());
+            return null;
+        }
+        if (merge.entries().isEmpty()) {
+            getLog().info("history: no line for this split run: no architecture has a successful seed");
+            return null;
+        }
+        try {
+            List<HistoryEntry> added = History.append(historyFile, merge.entries());
+            String run = merge.entries().get(0).runId();
+            if (added.isEmpty()) {
+                getLog().info("history: the split run " + run + " is already in " + historyFile + "; nothing"
+                        + " appended");
+            } else {
+                getLog().info("history: the split run " + run + " merged, " + added.stream()
+                        .map(e -> e.architecture() + " over " + e.seeds() + " seed" + (e.seeds() == 1 ? "" : "s"))
+                        .collect(java.util.stream.Collectors.joining(", ")) + ", appended to " + historyFile);
+            }
+            return null;
+        } catch (RuntimeException e) {
+            MojoExecutionException problem = new MojoExecutionException("cannot append to the history " + historyFile
+                    + ": " + e.getMessage(), e);
+            getLog().error(problem.getMessage());
+            return problem;
+        }
     }
 }

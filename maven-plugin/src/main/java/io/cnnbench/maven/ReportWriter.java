@@ -35,20 +35,40 @@ final class ReportWriter {
     static Path write(Log log, Path outputDirectory, Path reportFile, List<Path> resultDirectories, File baseline,
                       List<Rule> rules, GateScope scope, Path history, Environment env, boolean asCnnCheck)
             throws MojoExecutionException {
+        return write(log, outputDirectory, reportFile, load(resultDirectories), baseline, rules, scope, history, env,
+                asCnnCheck);
+    }
+
+    /** {@link #write(Log, Path, Path, List, File, List, GateScope, Path, Environment, boolean)} of loaded results. */
+    static Path write(Log log, Path outputDirectory, Path reportFile, MergedResults merged, File baseline,
+                      List<Rule> rules, GateScope scope, Path history, Environment env, boolean asCnnCheck)
+            throws MojoExecutionException {
         try {
-            MergedResults merged = MergedResults.load(resultDirectories);
             Path summary = outputDirectory.resolve(Summary.FILE);
             Summary.of(merged.rows()).write(summary);
             HtmlReport.write(reportFile, merged, baseline == null ? null : baseline.toPath(), env,
                     GateRule.effective(QualityGate.gateRules(rules), baseline != null), scope,
                     history != null && java.nio.file.Files.exists(history) ? history : null,
-                    read -> asCnnCheck ? RunRefusals.of(read.rowsByDirectory(), read.directories().size())
-                            : List.of());
+                    read -> asCnnCheck ? refusals(read) : List.of());
             log.info("summary: " + summary.toAbsolutePath());
             log.info("report: " + reportFile.toAbsolutePath().toUri());
             return reportFile;
         } catch (CsvFormatException | UncheckedIOException | IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
+    }
+
+    /** The result directories' rows, read once for the summary, the report and the history. */
+    static MergedResults load(List<Path> resultDirectories) throws MojoExecutionException {
+        try {
+            return MergedResults.load(resultDirectories);
+        } catch (CsvFormatException | UncheckedIOException | IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    /** What cnn:check refuses in {@code merged}'s directories. */
+    static List<String> refusals(MergedResults merged) {
+        return RunRefusals.of(merged.rowsByDirectory(), merged.directories().size());
     }
 }

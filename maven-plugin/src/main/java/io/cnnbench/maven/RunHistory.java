@@ -123,9 +123,19 @@ final class RunHistory {
 
     /** Appends this run's successful architectures; returns how many lines were written. */
     static int append(Path file, BenchmarkConfig cfg, List<ResultRow> rows, Path projectDir, Environment env) {
+        List<HistoryEntry> entries = entries(cfg, rows, projectDir, env);
+        return entries.isEmpty() ? 0 : History.append(file, entries).size();
+    }
+
+    /**
+     * The history lines of this run's successful architectures, one each: commit, branch and machine from here, the
+     * mean and spread over the seeds of {@code rows}. A {@code cnn.shard} job's are its own seeds' and go to its
+     * output directory's {@link History#SHARD_FILE}, for {@link SplitRunHistory} to merge.
+     */
+    static List<HistoryEntry> entries(BenchmarkConfig cfg, List<ResultRow> rows, Path projectDir, Environment env) {
         List<ResultRow> ok = rows.stream().filter(ResultRow::ok).toList();
         if (ok.isEmpty()) {
-            return 0;
+            return List.of();
         }
         String machine = env == null ? "" : (env.get(Environment.CPU) + " x" + env.get(Environment.CPU_CORES)
                 + ", " + env.get(Environment.DEVICE));
@@ -142,8 +152,7 @@ final class RunHistory {
             entries.add(HistoryEntry.fromStats(a, now, commit, branch, machine, protocol, fingerprint(protocol),
                     cfg.runId()));
         }
-        History.append(file, entries);
-        return entries.size();
+        return entries;
     }
 
     /**

@@ -42,7 +42,8 @@ class ReportAndCheckTest {
         return out;
     }
 
-    private static void set(Object mojo, String field, Object value) throws Exception {
+    /** Sets a mojo's field as Maven would inject it. */
+    static void set(Object mojo, String field, Object value) throws Exception {
         for (Class<?> c = mojo.getClass(); c != Object.class; c = c.getSuperclass()) {
             try {
                 Field f = c.getDeclaredField(field);

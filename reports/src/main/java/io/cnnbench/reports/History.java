@@ -19,6 +19,11 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class History {
     public static final String FILE = "cnn-history.csv";
+    /**
+     * The lines a {@code cnn.shard} job would have appended for its own seeds, left in its output directory: cnn:report
+     * merges them, once every shard is there, into the whole run's lines ({@code SplitRunHistory} in the plugin).
+     */
+    public static final String SHARD_FILE = "history-shard.csv";
     static final String HEADER_LINE = "date,commit,branch,machine,protocol,fingerprint,architecture,seeds,"
             + "mean_test_accuracy,std_test_accuracy,train_images_per_second,run_id";
     /** The columns, in order. */
@@ -30,11 +35,13 @@ public final class History {
     /**
      * Appends {@code entries} to {@code file} atomically: the existing lines are read (and checked), then the whole
      * file is written to a temporary file and renamed over it, so a crash leaves the old file or the new one. A
-     * missing file is created with the header.
+     * missing file is created with the header. An entry whose run id and architecture are already in the file is
+     * left out: merging a split run again (cnn:report run twice over the same shards) adds no second point.
      *
+     * @return the entries appended
      * @throws CsvFormatException if the existing file is not a history file (its header differs) or is malformed
      */
-    public static void append(Path file, List<HistoryEntry> entries) {
+    public static List<HistoryEntry> append(Path file, List<HistoryEntry> entries) {
         // Read, add, rename: two runs sharing the file (CI jobs, two output directories) would each keep only
         // their own lines, so the whole update runs under a lock on a file beside it; the other waits.
         Path lockFile = file.toAbsolutePath().resolveSibling("." + file.getFileName() + ".lock");
@@ -44,7 +51,7 @@ public final class History {
                 try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
                      java.nio.channels.FileLock lock = ch.lock()) {
-                    appendLocked(file, entries);
+                    return appendLocked(file, entries);
                 }
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("cannot lock " + lockFile + ": " + e.getMessage(), e);
@@ -52,13 +59,37 @@ public final class History {
         }
     }
 
-    private static void appendLocked(Path file, List<HistoryEntry> entries) {
+    private static List<HistoryEntry> appendLocked(Path file, List<HistoryEntry> entries) {
         List<HistoryEntry> all = Files.exists(file) ? new ArrayList<>(read(file)) : new ArrayList<>();
-        all.addAll(entries);
+        java.util.Set<String> present = new java.util.HashSet<>();
+        all.forEach(e -> present.add(runAndArchitecture(e)));
+        List<HistoryEntry> added = new ArrayList<>();
+        for (HistoryEntry e : entries) {
+            if (e.runId().isEmpty() || present.add(runAndArchitecture(e))) {
+                added.add(e);
+            }
+        }
+        if (added.isEmpty() && Files.exists(file)) {
+            return added;
+        }
+        all.addAll(added);
+        write(file, all);
+        return added;
+    }
+
+    private static String runAndArchitecture(HistoryEntry e) {
+        return e.runId() + "\u0000" + e.architecture();
+    }
+
+    /**
+     * Writes {@code entries} as the whole of {@code file} (temporary file, then rename), with the header: a shard
+     * job's {@link #SHARD_FILE}, which belongs to its run alone.
+     */
+    public static void write(Path file, List<HistoryEntry> entries) {
         AtomicFiles.writeText(file, w -> {
             try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
                     .setHeader(HEADER.toArray(new String[0])).setRecordSeparator('\n').get())) {
-                for (HistoryEntry e : all) {
+                for (HistoryEntry e : entries) {
                     p.printRecord(cells(e));
                 }
             }

@@ -47,6 +47,26 @@ class HistoryTest {
     }
 
     @Test
+    void anEntryOfARunAlreadyInTheFileIsNotAppendedAgain() throws Exception {
+        Path file = dir.resolve(History.FILE);
+        HistoryEntry resnext = entry("a1b2c3d4e5", "resnext", 3, 0.52, 0.011);
+        assertEquals(List.of(resnext), History.append(file, List.of(resnext)));
+        String once = Files.readString(file);
+        // The same run again (cnn:report merging the same shards twice) adds nothing and leaves the file as it was.
+        assertEquals(List.of(), History.append(file, List.of(resnext)));
+        assertEquals(once, Files.readString(file));
+        // What it lets through: another architecture of the same run, the same architecture of another run, and
+        // entries without a run id (nothing says they are the same run).
+        HistoryEntry mobilenet = entry("a1b2c3d4e5", "mobilenetv3-small", 3, 0.50, 0.01);
+        HistoryEntry nextRun = entry("0f0f0f0f0f", "resnext", 3, 0.53, 0.01);
+        HistoryEntry noId = new HistoryEntry(resnext.date(), "abc", "main", "m", "quick", "fp", "resnext", 1, 0.5,
+                Double.NaN, Double.NaN, "");
+        assertEquals(List.of(mobilenet, nextRun, noId, noId),
+                History.append(file, List.of(resnext, mobilenet, nextRun, noId, noId)));
+        assertEquals(5, History.read(file).size());
+    }
+
+    @Test
     void textCellsAreNeutralisedAndReadBack() throws Exception {
         Path file = dir.resolve(History.FILE);
         HistoryEntry e = new HistoryEntry(Instant.parse("2025-01-01T00:00:00Z"), "abc", "=HYPERLINK(\"x\")",
