@@ -61,6 +61,9 @@ public final class OnnxCheck {
         }
     }
 
+    /** No number of images required: whatever the batches hold is compared. */
+    private static final long ANY_NUMBER = -1;
+
     private final Tolerances tolerances;
 
     public OnnxCheck() {
@@ -77,13 +80,28 @@ public final class OnnxCheck {
 
     /** Loads {@code onnxFile} into ONNX Runtime and compares it with {@code network} on every batch. */
     public OnnxCheckResult run(Path onnxFile, Network network, Iterator<Batch> batches) throws IOException {
+        return run(onnxFile, network, batches, ANY_NUMBER);
+    }
+
+    /**
+     * As {@link #run(Path, Network, Iterator)}, and the check fails unless the batches held exactly
+     * {@code requiredImages} images: a run checks its file on the whole test split, and a stream that ended early
+     * would otherwise pass on part of it.
+     */
+    public OnnxCheckResult run(Path onnxFile, Network network, Iterator<Batch> batches, long requiredImages)
+            throws IOException {
         try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnxFile)) {
-            return run(ort, network, batches);
+            return run(ort, network, batches, requiredImages);
         }
     }
 
     /** Compares an already loaded model with {@code network} on every batch. */
     public OnnxCheckResult run(OnnxRuntimeModel ort, Network network, Iterator<Batch> batches) {
+        return run(ort, network, batches, ANY_NUMBER);
+    }
+
+    private OnnxCheckResult run(OnnxRuntimeModel ort, Network network, Iterator<Batch> batches,
+                                long requiredImages) {
         Dims in = network.graph().inputShape();
         Dims out = network.graph().outputNode().outputShape();
         if (out.rank() != 1) {
@@ -170,6 +188,10 @@ public final class OnnxCheck {
         double accuracy = (double) correct / images;
         double limit = tolerances.relativeMaxAbsDiff() * Math.max(1, maxLogit);
         List<String> failures = new ArrayList<>();
+        if (requiredImages != ANY_NUMBER && images != requiredImages) {
+            failures.add("it compared " + images + " images where " + requiredImages + " were to be compared; it"
+                    + " passes only on all of them");
+        }
         if (!finite) {
             failures.add("a logit is NaN or infinite");
         } else if (maxDiff > limit) {

@@ -230,6 +230,26 @@ class OnnxExportTest {
     }
 
     @Test
+    void aCheckGivenFewerImagesThanRequiredFailsSayingSo() throws IOException {
+        Graph g = OnnxTestSupport.tinyAllOpsNetwork();
+        try (Network net = Network.create(g, 5, Device.cpu())) {
+            OnnxTestSupport.randomiseParameters(net, 8);
+            Path file = OnnxExporter.export(net, OnnxTestSupport.metadata("tiny"), dir.resolve("tiny.onnx"));
+            // What it lets through: every required image compared, on a file that computes what was trained.
+            OnnxCheckResult all = new OnnxCheck().run(file, net, batches(g, 2, 40, 12).iterator(), 80);
+            assertTrue(all.passed(), all.message());
+            // A stream that ended a batch early (40 of 80): the numbers agree, and still the check fails.
+            OnnxCheckResult part = new OnnxCheck().run(file, net, batches(g, 1, 40, 12).iterator(), 80);
+            assertFalse(part.passed());
+            assertEquals(1.0, part.top1Agreement());
+            assertTrue(part.message().contains("FAILED: it compared 40 images where 80 were to be compared; it passes"
+                    + " only on all of them"), part.message());
+            // More than required is as wrong: the batches are not the split the run was to check.
+            assertFalse(new OnnxCheck().run(file, net, batches(g, 3, 40, 12).iterator(), 80).passed());
+        }
+    }
+
+    @Test
     void aFileComputingTheSameNumbersUnderAnotherInputNameOrOutputShapeFailsTheCheck() throws IOException {
         Graph g = OnnxTestSupport.tinyAllOpsNetwork();
         try (Network net = Network.create(g, 5, Device.cpu())) {
