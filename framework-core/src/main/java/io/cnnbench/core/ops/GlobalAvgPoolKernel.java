@@ -1,6 +1,7 @@
 package io.cnnbench.core.ops;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import io.cnnbench.api.graph.Op;
 import io.cnnbench.core.onnx.OnnxNodeWriter;
 import java.util.List;
@@ -20,7 +21,10 @@ public final class GlobalAvgPoolKernel implements OpKernel<Op.GlobalAvgPool> {
         // writes a full (N, C, H, W) tensor: 0.23-0.35 against 0.62-1.0 ms at mobilenetv3-small's squeeze-excite
         // shapes. The kernels after it then round differently, so a seed trains to other numbers than before
         // (docs/performance.md, "Global average pooling as a sum").
-        NDArray pooled = x.reshape(n, c, -1).sum(new int[] {2}).div(x.getShape().get(2) * x.getShape().get(3));
+        // The divisor is a tensor the engine makes: div(Number) wraps the number in a Java buffer that DJL frees
+        // at once, while autograd keeps it for the backward pass (ActivationKernel, PathsExpansion).
+        NDArray area = x.getManager().full(new Shape(), x.getShape().get(2) * x.getShape().get(3), x.getDataType());
+        NDArray pooled = x.reshape(n, c, -1).sum(new int[] {2}).div(area);
         return op.keepDims() ? pooled.reshape(n, c, 1, 1) : pooled;
     }
 
