@@ -17,6 +17,12 @@ public final class Conv2dKernel implements OpKernel<Op.Conv2d> {
         if (isGroupedPointwise(op)) {
             return groupedPointwise(op, x, params);
         }
+        if (isDensePointwise(op) && x.getShape().get(2) == 1 && x.getShape().get(3) == 1) {
+            // A 1×1 convolution of a 1×1 image (squeeze-and-excitation's two layers) is a small matrix product,
+            // and libtorch's takes a fraction of the time oneDNN's convolution spends setting up, in both
+            // directions: mobilenetv3-small trained 4.4 % faster (docs/performance.md).
+            return densePointwiseChannelsLast(op, x, params);
+        }
         Shape padding;
         if (op.symmetricPadding()) {
             padding = new Shape(op.padTop(), op.padLeft());
