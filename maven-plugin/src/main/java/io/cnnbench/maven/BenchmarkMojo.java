@@ -431,7 +431,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
             }
             // The report is written before any failure is raised, so a failing build still leaves it to look at.
             ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), resultDirectories, baseline, rules,
-                    gateScope(judged(ledger, shard)), historyProblem == null ? historyFile : null, env, false);
+                    gateScope(judged(ledger, shard)), historyProblem == null ? historyFile : null, env, List.of());
         } catch (IllegalStateException | UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }

@@ -61,8 +61,10 @@ public class ReportMojo extends AbstractRulesMojo {
         GateScope scope = gateScope(selectedOrAll());
         MergedResults merged = ReportWriter.load(dirs);
         Path historyFile = RunHistory.file(history, baseline, out);
-        MojoExecutionException historyProblem = appendSplitRun(merged, historyFile);
-        ReportWriter.write(getLog(), out, html, merged, baseline, rules, scope, historyFile, null, true);
+        // What cnn:check would refuse: the gate shown fails on it, and a split run with any of it gets no history.
+        List<String> refusals = ReportWriter.refusals(merged);
+        MojoExecutionException historyProblem = appendSplitRun(merged, refusals, historyFile);
+        ReportWriter.write(getLog(), out, html, merged, baseline, rules, scope, historyFile, null, refusals);
         if (historyProblem != null) {
             throw historyProblem;
         }
@@ -73,8 +75,8 @@ public class ReportMojo extends AbstractRulesMojo {
      * saying why (the report's gate, and cnn:check, fail it). Returns the error to raise after the report is written
      * when the history file itself cannot be read or written, as cnn:benchmark does.
      */
-    private MojoExecutionException appendSplitRun(MergedResults merged, Path historyFile) {
-        SplitRunHistory.Merge merge = SplitRunHistory.merge(merged.rowsByDirectory(), ReportWriter.refusals(merged));
+    private MojoExecutionException appendSplitRun(MergedResults merged, List<String> refusals, Path historyFile) {
+        SplitRunHistory.Merge merge = SplitRunHistory.merge(merged.rowsByDirectory(), refusals);
         if (merge == null) {
             return null;
         }

@@ -27,29 +27,29 @@ final class ReportWriter {
      * @param scope      what the gate shown in the report answers for, as the build's gate did
      * @param history    the history file to chart, or {@code null}; one that does not exist yet is left out
      * @param env        the environment of the run that just produced the results, or {@code null}
-     * @param asCnnCheck fail the gate shown on each of cnn:check's {@link RunRefusals} of the directories: true for
-     *                   cnn:report, whose directories may hold anything; cnn:benchmark's own rows are one run's by
-     *                   construction, and a shard job's are its shard alone by design
+     * @param refusals   what fails the gate shown before any rule: cnn:check's {@link RunRefusals} of the
+     *                   directories for cnn:report, whose directories may hold anything (see {@link #refusals});
+     *                   none for cnn:benchmark, whose own rows are one run's by construction, and a shard job's its
+     *                   shard alone by design
      * @return the report file
      */
     static Path write(Log log, Path outputDirectory, Path reportFile, List<Path> resultDirectories, File baseline,
-                      List<Rule> rules, GateScope scope, Path history, Environment env, boolean asCnnCheck)
+                      List<Rule> rules, GateScope scope, Path history, Environment env, List<String> refusals)
             throws MojoExecutionException {
         return write(log, outputDirectory, reportFile, load(resultDirectories), baseline, rules, scope, history, env,
-                asCnnCheck);
+                refusals);
     }
 
-    /** {@link #write(Log, Path, Path, List, File, List, GateScope, Path, Environment, boolean)} of loaded results. */
+    /** {@link #write(Log, Path, Path, List, File, List, GateScope, Path, Environment, List)} of loaded results. */
     static Path write(Log log, Path outputDirectory, Path reportFile, MergedResults merged, File baseline,
-                      List<Rule> rules, GateScope scope, Path history, Environment env, boolean asCnnCheck)
+                      List<Rule> rules, GateScope scope, Path history, Environment env, List<String> refusals)
             throws MojoExecutionException {
         try {
             Path summary = outputDirectory.resolve(Summary.FILE);
             Summary.of(merged.rows()).write(summary);
             HtmlReport.write(reportFile, merged, baseline == null ? null : baseline.toPath(), env,
                     GateRule.effective(QualityGate.gateRules(rules), baseline != null), scope,
-                    history != null && java.nio.file.Files.exists(history) ? history : null,
-                    read -> asCnnCheck ? refusals(read) : List.of());
+                    history != null && java.nio.file.Files.exists(history) ? history : null, read -> refusals);
             log.info("summary: " + summary.toAbsolutePath());
             log.info("report: " + reportFile.toAbsolutePath().toUri());
             return reportFile;

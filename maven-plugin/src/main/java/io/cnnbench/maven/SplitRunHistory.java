@@ -81,27 +81,31 @@ final class SplitRunHistory {
         return combine(byDirectory, rows);
     }
 
+    /** A shard's line and the directory it was read from, for messages that name both shards. */
+    private record ShardLine(HistoryEntry line, Path directory) {
+    }
+
     /** One line per architecture from the shards' lines (commit, protocol, machine) and all the shards' rows. */
     private static Merge combine(Map<Path, List<HistoryEntry>> byDirectory, List<ResultRow> rows) {
-        Map<String, HistoryEntry> firstOf = new LinkedHashMap<>();
-        Map<String, Path> whereFirst = new LinkedHashMap<>();
+        Map<String, ShardLine> firstOf = new LinkedHashMap<>();
+        ShardLine first = null;
         Set<String> machines = new LinkedHashSet<>();
         Instant last = null;
         for (Map.Entry<Path, List<HistoryEntry>> d : byDirectory.entrySet()) {
             for (HistoryEntry e : d.getValue()) {
-                HistoryEntry any = firstOf.isEmpty() ? null : firstOf.values().iterator().next();
-                if (any != null && !any.commit().equals(e.commit())) {
-                    return Merge.refused("the shards were built from different commits: " + quoted(any.commit())
-                            + " in " + whereFirst.values().iterator().next() + ", " + quoted(e.commit()) + " in "
-                            + d.getKey() + "; list the shard directories of one pipeline");
+                if (first == null) {
+                    first = new ShardLine(e, d.getKey());
+                } else if (!first.line().commit().equals(e.commit())) {
+                    return Merge.refused("the shards were built from different commits: "
+                            + quoted(first.line().commit()) + " in " + first.directory() + ", " + quoted(e.commit())
+                            + " in " + d.getKey() + "; list the shard directories of one pipeline");
                 }
-                HistoryEntry same = firstOf.putIfAbsent(e.architecture(), e);
-                whereFirst.putIfAbsent(e.architecture(), d.getKey());
-                if (same != null && !same.fingerprint().equals(e.fingerprint())) {
-                    return Merge.refused(e.architecture() + " was measured under protocol " + same.fingerprint()
-                            + " in " + whereFirst.get(e.architecture()) + " and " + e.fingerprint() + " in "
-                            + d.getKey() + " (" + e.protocol() + "); the shards must share every setting but"
-                            + " cnn.shard");
+                ShardLine same = firstOf.putIfAbsent(e.architecture(), new ShardLine(e, d.getKey()));
+                if (same != null && !same.line().fingerprint().equals(e.fingerprint())) {
+                    return Merge.refused(e.architecture() + " was measured under protocol "
+                            + same.line().fingerprint() + " in " + same.directory() + " and " + e.fingerprint()
+                            + " in " + d.getKey() + " (" + e.protocol() + "); the shards must share every setting"
+                            + " but cnn.shard");
                 }
                 machines.add(e.machine());
                 last = last == null || e.date().isAfter(last) ? e.date() : last;
@@ -110,23 +114,23 @@ final class SplitRunHistory {
         List<ResultRow> ok = rows.stream().filter(ResultRow::ok).toList();
         List<HistoryEntry> merged = new ArrayList<>();
         for (ArchitectureStats a : Summary.of(ok).architectures()) {
-            HistoryEntry shardLine = firstOf.get(a.architecture());
             if (!a.testAccuracy().present()) {
                 continue;
             }
+            ShardLine shardLine = firstOf.get(a.architecture());
             if (shardLine == null) {
                 return Merge.refused(a.architecture() + " has successful rows in the shards, but no shard's "
                         + History.SHARD_FILE + " has a line for it; rerun the split run");
             }
+            HistoryEntry l = shardLine.line();
             // The run's id is its shards' together, so merging the same shards again adds no second point.
-            merged.add(HistoryEntry.fromStats(a, last, shardLine.commit(), shardLine.branch(),
-                    String.join(" | ", machines), shardLine.protocol(), shardLine.fingerprint(),
-                    String.join("+", RunRefusals.runIds(rows))));
+            merged.add(HistoryEntry.fromStats(a, last, l.commit(), l.branch(), String.join(" | ", machines),
+                    l.protocol(), l.fingerprint(), String.join("+", RunRefusals.runIds(rows))));
         }
-        for (String architecture : firstOf.keySet()) {
-            if (merged.stream().noneMatch(e -> e.architecture().equals(architecture))) {
-                return Merge.refused(whereFirst.get(architecture).resolve(History.SHARD_FILE) + " has a line for "
-                        + architecture + ", but no shard's results.csv has a successful row of it; rerun the split"
+        for (Map.Entry<String, ShardLine> f : firstOf.entrySet()) {
+            if (merged.stream().noneMatch(e -> e.architecture().equals(f.getKey()))) {
+                return Merge.refused(f.getValue().directory().resolve(History.SHARD_FILE) + " has a line for "
+                        + f.getKey() + ", but no shard's results.csv has a successful row of it; rerun the split"
                         + " run");
             }
         }

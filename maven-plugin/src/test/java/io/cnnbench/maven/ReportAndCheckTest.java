@@ -127,7 +127,7 @@ class ReportAndCheckTest {
         Path shard = results("shard-1", row(42, "run-1", "1/2"));
         Path html = dir.resolve("report.html");
         ReportWriter.write(new SystemStreamLog(), dir, html, List.of(shard), null,
-                List.of(new Rule("resnext-seed", 0.2, null, null)), GateScope.ALL, null, null, false);
+                List.of(new Rule("resnext-seed", 0.2, null, null)), GateScope.ALL, null, null, List.of());
         assertTrue(Files.readString(html).contains(PASSED), "the shard job's report failed its own shard");
     }
 }
