@@ -89,4 +89,14 @@ def (rc8, log8) = goal('report', 'build-8.log', '-Dcnn.resultDirectories=target/
         '-Dcnn.outputDirectory=target/merged')
 assert log8.contains('[WARNING] history: no line for this split run: the shards are not one complete run (shard 2/2') : log8
 assert history.readLines() == merged
+// Shard 2 rerun (a new run in its directory) and merged with shard 1 again: the line already there counts shard 1's
+// seed, so a second point would count it twice. No line, a warning naming the one there; the build goes on.
+def (rc9, log9) = benchmark('build-9.log', '-Dcnn.shard=2/2', '-Dcnn.seeds=2', '-Dcnn.outputDirectory=target/shard-2')
+assert rc9 == 0 : log9
+assert shardRun(2) != merged[3].split(',')[-1].split('\\+').find { it != shardRun(1) } : 'the rerun kept its run id'
+def (rc10, log10) = goal('report', 'build-10.log', shards, '-Dcnn.outputDirectory=target/merged')
+assert rc10 == 0 : log10
+assert log10.contains('[WARNING] history: no line for this split run: resnext-seed: run ') : log10
+assert log10.contains(" shares a run with the line of run ${merged[3].split(',')[-1]}") : log10
+assert history.readLines() == merged
 return true

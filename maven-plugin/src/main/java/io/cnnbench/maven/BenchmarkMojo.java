@@ -402,14 +402,12 @@ public class BenchmarkMojo extends AbstractGateMojo {
                             + " its line(s) are in " + historyTarget + " for cnn:report to merge once every shard"
                             + " is there");
                 } else {
-                    // An earlier shard job's lines in this directory are not this run's.
-                    Files.deleteIfExists(out.resolve(History.SHARD_FILE));
                     int lines = RunHistory.append(historyFile, cfg, settled.rows(), basedir.toPath(), env);
                     if (lines > 0) {
                         getLog().info("history: " + lines + " line(s) appended to " + historyFile);
                     }
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 // Raised after the report is written (without the history it could not read), so that a damaged
                 // history file does not also cost the run its report.
                 historyProblem = new MojoExecutionException((splitRun ? "cannot write this shard's history lines to "
@@ -431,7 +429,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
             }
             // The report is written before any failure is raised, so a failing build still leaves it to look at.
             ReportWriter.write(getLog(), out, out.resolve(HtmlReport.FILE), resultDirectories, baseline, rules,
-                    gateScope(judged(ledger, shard)), historyProblem == null ? historyFile : null, env, List.of());
+                    gateScope(judged(ledger, shard)), historyFile, env, List.of());
         } catch (IllegalStateException | UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
@@ -530,7 +528,7 @@ public class BenchmarkMojo extends AbstractGateMojo {
     /**
      * Before anything runs, results.csv becomes this run's: an unfinished failure row per pair it owes. If the
      * whole build is killed before it settles, neither an earlier run's rows nor a partial file is left to pass
-     * cnn:check.
+     * cnn:check, and no earlier shard job's history lines are left for cnn:report to merge.
      */
     private void replaceEarlierResults(Path results, RunLedger ledger) {
         if (Files.exists(results)) {
@@ -544,6 +542,14 @@ public class BenchmarkMojo extends AbstractGateMojo {
             }
         }
         RunFiles.writeResults(results, ledger.inProgress(List.of()));
+        // An earlier shard job's history lines are not this run's: a job that stops before writing its own must
+        // leave none, so that cnn:report refuses to merge it rather than take the earlier lines for its.
+        Path shardHistory = results.resolveSibling(History.SHARD_FILE);
+        try {
+            Files.deleteIfExists(shardHistory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove an earlier run's " + shardHistory + ": " + e.getMessage(), e);
+        }
     }
 
     /** Trains inside Maven's JVM (cnn.fork=false); returns why rows may be missing, or null. */

@@ -1,10 +1,12 @@
 package io.cnnbench.maven;
 
+import io.cnnbench.reports.CsvFormatException;
 import io.cnnbench.reports.GateScope;
 import io.cnnbench.reports.History;
 import io.cnnbench.reports.HistoryEntry;
 import io.cnnbench.reports.MergedResults;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,16 +66,33 @@ public class ReportMojo extends AbstractRulesMojo {
         // What cnn:check would refuse: the gate shown fails on it, and a split run with any of it gets no history.
         List<String> refusals = ReportWriter.refusals(merged);
         MojoExecutionException historyProblem = appendSplitRun(merged, refusals, historyFile);
+        if (historyProblem == null) {
+            warnIfUnreadable(historyFile);
+        }
         ReportWriter.write(getLog(), out, html, merged, baseline, rules, scope, historyFile, null, refusals);
         if (historyProblem != null) {
             throw historyProblem;
         }
     }
 
+    /** The page notes a history it cannot chart; the log says so too, where a CI job's reader looks. */
+    private void warnIfUnreadable(Path historyFile) {
+        if (Files.exists(historyFile)) {
+            try {
+                History.read(historyFile);
+            } catch (CsvFormatException e) {
+                getLog().warn("history: " + historyFile + " is unreadable, so report.html does not chart it: "
+                        + e.getMessage());
+            }
+        }
+    }
+
     /**
      * Appends a complete split run's lines to {@code historyFile}; a split run that cannot be merged gets a warning
-     * saying why (the report's gate, and cnn:check, fail it). Returns the error to raise after the report is written
-     * when the history file itself cannot be read or written, as cnn:benchmark does.
+     * saying why, and no line. The build goes on: an incomplete run fails the report's gate and cnn:check anyway, and
+     * the other refusals (shard files, commits, protocols, a rerun shard) concern the history alone. Returns the error
+     * to raise after the report is written when the history file itself cannot be read or written, as cnn:benchmark
+     * does.
      */
     private MojoExecutionException appendSplitRun(MergedResults merged, List<String> refusals, Path historyFile) {
         SplitRunHistory.Merge merge = SplitRunHistory.merge(merged.rowsByDirectory(), refusals);
@@ -99,6 +118,10 @@ public class ReportMojo extends AbstractRulesMojo {
                         .map(e -> e.architecture() + " over " + e.seeds() + " seed" + (e.seeds() == 1 ? "" : "s"))
                         .collect(java.util.stream.Collectors.joining(", ")) + ", appended to " + historyFile);
             }
+            return null;
+        } catch (History.SharedRunException e) {
+            // Not a damaged file: the history already has this run's point, merged before a shard was rerun.
+            getLog().warn("history: no line for this split run: " + e.getMessage());
             return null;
         } catch (RuntimeException e) {
             MojoExecutionException problem = new MojoExecutionException("cannot append to the history " + historyFile

@@ -155,6 +155,9 @@ final class RunHistory {
         return entries;
     }
 
+    /** What {@link #commit} adds to a commit whose work tree has uncommitted changes. */
+    static final String UNCOMMITTED = " (with uncommitted changes)";
+
     /**
      * The commit the run was built from, marked when the work tree has uncommitted changes to tracked files (as
      * {@code environment.properties} marks it): the chart must not credit a local edit to the commit before it.
@@ -164,7 +167,7 @@ final class RunHistory {
                 "GIT_COMMIT"));
         if (commit.matches("[0-9a-f]{40,64}") && !git(projectDir, List.of("status", "--porcelain",
                 "--untracked-files=no"), List.of()).isEmpty()) {
-            return commit + " (with uncommitted changes)";
+            return commit + UNCOMMITTED;
         }
         return commit;
     }

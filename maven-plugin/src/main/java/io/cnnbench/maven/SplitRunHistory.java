@@ -16,13 +16,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The history lines of a run split with {@code cnn.shard}, made when cnn:report merges its shards: each shard job
  * leaves its own seeds' lines in {@link History#SHARD_FILE}, and only the whole run's mean is a point of the chart.
  * Lines are made only from evidence of this run: every shard present (cnn:check's {@link RunRefusals} none), each
- * directory's shard file written by the run of its results.csv, and the shards agreeing on the commit and on each
- * architecture's protocol. Otherwise no line is made, and the reason says which file or shard is at fault.
+ * directory's shard file written by the run of its results.csv and counting its successful seeds, the shards built
+ * from one clean commit and measured under one protocol. Otherwise no line is made, and the reason says which file
+ * or shard is at fault. A rerun shard's merge, which shares the other shards with a line already appended, is
+ * refused by {@link History#append}.
  */
 final class SplitRunHistory {
     /**
@@ -61,7 +64,8 @@ final class SplitRunHistory {
             Path file = d.getKey().resolve(History.SHARD_FILE);
             if (!Files.isRegularFile(file)) {
                 return Merge.refused(file + " does not exist: the shard job that wrote " + d.getKey()
-                        + " left no history lines (a cnn:benchmark older than this plugin?); rerun the split run");
+                        + " left no history lines (killed before its end, or a cnn:benchmark older than this"
+                        + " plugin?); rerun the split run");
             }
             List<HistoryEntry> entries;
             try {
@@ -69,16 +73,74 @@ final class SplitRunHistory {
             } catch (CsvFormatException e) {
                 return Merge.refused(e.getMessage());
             }
-            String runId = d.getValue().isEmpty() ? "" : d.getValue().get(0).get(ResultColumn.RUN_ID);
-            for (HistoryEntry e : entries) {
-                if (!e.runId().equals(runId)) {
-                    return Merge.refused(file + " holds a line of run " + e.runId() + ", but " + d.getKey()
-                            + "'s results.csv is run " + runId + ": it is an earlier run's; rerun the split run");
-                }
+            String problem = shardFileProblem(file, d.getKey(), d.getValue(), entries);
+            if (problem != null) {
+                return Merge.refused(problem);
             }
             byDirectory.put(d.getKey(), entries);
         }
+        // After the shard files: a job killed before its end left rows without a protocol, and its missing file
+        // says so better.
+        String protocolProblem = protocolProblem(rowsByDirectory);
+        if (protocolProblem != null) {
+            return Merge.refused(protocolProblem);
+        }
         return combine(byDirectory, rows);
+    }
+
+    /**
+     * Why {@code entries}, read from {@code file}, are not the lines the run of {@code rows} (its directory's
+     * results.csv) left, or {@code null}: every line must be of that run, and there must be exactly one per
+     * architecture with successful rows, over as many seeds. A file that only shares the run id could still be short
+     * (a header-only file left by an earlier job is of no run at all), so the lines are checked against the rows.
+     */
+    private static String shardFileProblem(Path file, Path directory, List<ResultRow> rows,
+                                           List<HistoryEntry> entries) {
+        String runId = rows.isEmpty() ? "" : rows.get(0).get(ResultColumn.RUN_ID);
+        Map<String, Integer> okSeeds = new TreeMap<>();
+        // As the shard job counted them (RunHistory.entries): successful rows with a test accuracy.
+        rows.stream().filter(r -> r.ok() && !Double.isNaN(r.getDouble(ResultColumn.TEST_ACCURACY)))
+                .forEach(r -> okSeeds.merge(r.architecture(), 1, Integer::sum));
+        Map<String, Integer> lineSeeds = new TreeMap<>();
+        for (HistoryEntry e : entries) {
+            if (!e.runId().equals(runId)) {
+                return file + " holds a line of run " + e.runId() + ", but " + directory + "'s results.csv is run "
+                        + runId + ": it is an earlier run's; rerun the split run";
+            }
+            if (lineSeeds.put(e.architecture(), e.seeds()) != null) {
+                return file + " has two lines for " + e.architecture() + "; rerun the split run";
+            }
+        }
+        if (!okSeeds.equals(lineSeeds)) {
+            return file + " is not the history of " + directory + "'s results.csv: its lines count seeds "
+                    + lineSeeds + ", the results' successful rows " + okSeeds + " (a job that stopped before its"
+                    + " end, or a file left by an earlier run?); rerun the split run";
+        }
+        return null;
+    }
+
+    /** Why the shards were not measured alike (their results.csv's protocol), or {@code null}. */
+    private static String protocolProblem(Map<Path, List<ResultRow>> rowsByDirectory) {
+        String first = null;
+        Path firstDirectory = null;
+        for (Map.Entry<Path, List<ResultRow>> d : rowsByDirectory.entrySet()) {
+            for (ResultRow r : d.getValue()) {
+                String protocol = r.get(ResultColumn.PROTOCOL);
+                if (first == null) {
+                    first = protocol;
+                    firstDirectory = d.getKey();
+                } else if (!first.equals(protocol)) {
+                    return "the shards were measured under different protocols: " + quotedProtocol(first) + " in "
+                            + firstDirectory + ", " + quotedProtocol(protocol) + " in " + d.getKey()
+                            + "; the shards of one run share every setting but cnn.shard";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String quotedProtocol(String protocol) {
+        return protocol.isEmpty() ? "(none recorded)" : "'" + protocol + "'";
     }
 
     /** A shard's line and the directory it was read from, for messages that name both shards. */
@@ -95,6 +157,10 @@ final class SplitRunHistory {
             for (HistoryEntry e : d.getValue()) {
                 if (first == null) {
                     first = new ShardLine(e, d.getKey());
+                    String problem = commitProblem(e.commit(), d.getKey());
+                    if (problem != null) {
+                        return Merge.refused(problem);
+                    }
                 } else if (!first.line().commit().equals(e.commit())) {
                     return Merge.refused("the shards were built from different commits: "
                             + quoted(first.line().commit()) + " in " + first.directory() + ", " + quoted(e.commit())
@@ -117,24 +183,29 @@ final class SplitRunHistory {
             if (!a.testAccuracy().present()) {
                 continue;
             }
-            ShardLine shardLine = firstOf.get(a.architecture());
-            if (shardLine == null) {
-                return Merge.refused(a.architecture() + " has successful rows in the shards, but no shard's "
-                        + History.SHARD_FILE + " has a line for it; rerun the split run");
-            }
-            HistoryEntry l = shardLine.line();
+            // Every architecture with successful rows has a line in its directories' shard files (shardFileProblem).
+            HistoryEntry l = firstOf.get(a.architecture()).line();
             // The run's id is its shards' together, so merging the same shards again adds no second point.
             merged.add(HistoryEntry.fromStats(a, last, l.commit(), l.branch(), String.join(" | ", machines),
                     l.protocol(), l.fingerprint(), String.join("+", RunRefusals.runIds(rows))));
         }
-        for (Map.Entry<String, ShardLine> f : firstOf.entrySet()) {
-            if (merged.stream().noneMatch(e -> e.architecture().equals(f.getKey()))) {
-                return Merge.refused(f.getValue().directory().resolve(History.SHARD_FILE) + " has a line for "
-                        + f.getKey() + ", but no shard's results.csv has a successful row of it; rerun the split"
-                        + " run");
-            }
-        }
         return new Merge(merged, null);
+    }
+
+    /**
+     * Why the shards' commit does not show that they are one build, or {@code null}: without a commit, or with
+     * uncommitted changes, two shards agreeing on it may still have run different code.
+     */
+    private static String commitProblem(String commit, Path directory) {
+        if (commit.isEmpty()) {
+            return "the shard in " + directory + " recorded no commit (no git and no CI commit variable), so the"
+                    + " shards cannot be shown to be one build; run the split run from a git checkout";
+        }
+        if (commit.endsWith(RunHistory.UNCOMMITTED)) {
+            return "the shard in " + directory + " ran " + commit + ": the shards' edits cannot be compared;"
+                    + " commit them and rerun the split run";
+        }
+        return null;
     }
 
     private static String quoted(String commit) {

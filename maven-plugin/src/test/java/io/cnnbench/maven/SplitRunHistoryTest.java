@@ -1,7 +1,9 @@
 package io.cnnbench.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cnnbench.reports.History;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,9 +40,15 @@ class SplitRunHistoryTest {
     }
 
     private static HistoryEntry line(String architecture, String runId, String commit, String fingerprint,
-                                     String machine, String date, double mean) {
+                                     String machine, String date, int seeds, double mean) {
         return new HistoryEntry(Instant.parse(date), commit, "main", machine, "epochs=2", fingerprint, architecture,
-                1, mean, Double.NaN, 200, runId);
+                seeds, mean, Double.NaN, 200, runId);
+    }
+
+    /** Shard 2's lines of {@link #completeRun}, with {@code commit} and resnext-seed's {@code fingerprint}. */
+    private static List<HistoryEntry> shardTwoLines(String commit, String fingerprint) {
+        return List.of(line("resnext-seed", "run-b", commit, fingerprint, "box-2", "2026-01-01T11:00:00Z", 1, 0.52),
+                line("mobilenetv3-small", "run-b", commit, "fp2", "box-2", "2026-01-01T11:00:00Z", 2, 0.41));
     }
 
     /** A shard job's output directory: its results.csv and, unless {@code lines} is null, its history-shard.csv. */
@@ -56,13 +65,12 @@ class SplitRunHistoryTest {
     private List<Path> completeRun() {
         Path one = shard("shard-1", List.of(row("resnext-seed", 42, 0.50, "run-a", "1/2"),
                         row("resnext-seed", 44, 0.54, "run-a", "1/2"), row("mobilenetv3-small", 43, 0.41, "run-a", "1/2")),
-                List.of(line("resnext-seed", "run-a", COMMIT, "fp1", "box-1", "2026-01-01T10:00:00Z", 0.52),
-                        line("mobilenetv3-small", "run-a", COMMIT, "fp2", "box-1", "2026-01-01T10:00:00Z", 0.41)));
+                List.of(line("resnext-seed", "run-a", COMMIT, "fp1", "box-1", "2026-01-01T10:00:00Z", 2, 0.52),
+                        line("mobilenetv3-small", "run-a", COMMIT, "fp2", "box-1", "2026-01-01T10:00:00Z", 1, 0.41)));
         Path two = shard("shard-2", List.of(row("resnext-seed", 43, 0.52, "run-b", "2/2"),
                         row("mobilenetv3-small", 42, 0.40, "run-b", "2/2"),
                         row("mobilenetv3-small", 44, 0.42, "run-b", "2/2")),
-                List.of(line("resnext-seed", "run-b", COMMIT, "fp1", "box-2", "2026-01-01T11:00:00Z", 0.52),
-                        line("mobilenetv3-small", "run-b", COMMIT, "fp2", "box-2", "2026-01-01T11:00:00Z", 0.41)));
+                shardTwoLines(COMMIT, "fp1"));
         return List.of(one, two);
     }
 
@@ -111,6 +119,10 @@ class SplitRunHistoryTest {
     void aShardWithoutItsLinesGivesNoLineAndNamesTheFile() throws Exception {
         List<Path> dirs = completeRun();
         Files.delete(dirs.get(1).resolve(History.SHARD_FILE));
+        // As a job killed before its end leaves it: rows without a protocol, which the settled shard 1's have.
+        List<ResultRow> settled = RunFiles.readResults(dirs.get(0).resolve(RunFiles.RESULTS));
+        settled.forEach(r -> r.set(ResultColumn.PROTOCOL, "epochs=2"));
+        RunFiles.writeResults(dirs.get(0).resolve(RunFiles.RESULTS), settled);
         SplitRunHistory.Merge merge = merge(dirs);
         assertTrue(merge.entries().isEmpty());
         assertTrue(merge.problem().startsWith(dirs.get(1).resolve(History.SHARD_FILE) + " does not exist"),
@@ -121,7 +133,7 @@ class SplitRunHistoryTest {
     void anEarlierRunsLinesBesideThisRunsResultsAreRefused() {
         List<Path> dirs = completeRun();
         History.write(dirs.get(1).resolve(History.SHARD_FILE), List.of(
-                line("resnext-seed", "run-old", COMMIT, "fp1", "box-2", "2025-12-31T11:00:00Z", 0.30)));
+                line("resnext-seed", "run-old", COMMIT, "fp1", "box-2", "2025-12-31T11:00:00Z", 1, 0.30)));
         SplitRunHistory.Merge merge = merge(dirs);
         assertTrue(merge.entries().isEmpty());
         assertTrue(merge.problem().contains("holds a line of run run-old, but " + dirs.get(1)
@@ -131,25 +143,90 @@ class SplitRunHistoryTest {
     @Test
     void shardsOfTwoCommitsOrTwoProtocolsGiveNoLine() {
         List<Path> dirs = completeRun();
-        History.write(dirs.get(1).resolve(History.SHARD_FILE), List.of(
-                line("resnext-seed", "run-b", "fedcba", "fp1", "box-2", "2026-01-01T11:00:00Z", 0.52)));
+        History.write(dirs.get(1).resolve(History.SHARD_FILE), shardTwoLines("fedcba", "fp1"));
         assertTrue(merge(dirs).problem().startsWith("the shards were built from different commits: " + COMMIT
                 + " in " + dirs.get(0) + ", fedcba in " + dirs.get(1)), merge(dirs).problem());
-        History.write(dirs.get(1).resolve(History.SHARD_FILE), List.of(
-                line("resnext-seed", "run-b", COMMIT, "fp9", "box-2", "2026-01-01T11:00:00Z", 0.52)));
+        History.write(dirs.get(1).resolve(History.SHARD_FILE), shardTwoLines(COMMIT, "fp9"));
         assertTrue(merge(dirs).problem().startsWith("resnext-seed was measured under protocol fp1 in "
                 + dirs.get(0) + " and fp9 in " + dirs.get(1)), merge(dirs).problem());
     }
 
     @Test
-    void anArchitectureWithSuccessfulRowsButNoShardLineGivesNoLine() {
+    void shardsWhoseResultsRecordTwoProtocolsGiveNoLine() {
         List<Path> dirs = completeRun();
+        // As if shard 2 had trained other epochs: each shard's lines agree with themselves, the run does not.
+        for (Path d : dirs) {
+            String epochs = d.equals(dirs.get(0)) ? "epochs=2" : "epochs=5";
+            List<ResultRow> rows = RunFiles.readResults(d.resolve(RunFiles.RESULTS));
+            rows.forEach(r -> r.set(ResultColumn.PROTOCOL, epochs));
+            RunFiles.writeResults(d.resolve(RunFiles.RESULTS), rows);
+        }
+        SplitRunHistory.Merge merge = merge(dirs);
+        assertTrue(merge.entries().isEmpty());
+        assertEquals("the shards were measured under different protocols: 'epochs=2' in " + dirs.get(0)
+                + ", 'epochs=5' in " + dirs.get(1) + "; the shards of one run share every setting but cnn.shard",
+                merge.problem());
+    }
+
+    @Test
+    void shardsWithoutACommitOrWithLocalEditsGiveNoLine() {
+        List<Path> dirs = completeRun();
+        String edited = COMMIT + RunHistory.UNCOMMITTED;
         History.write(dirs.get(0).resolve(History.SHARD_FILE), List.of(
-                line("resnext-seed", "run-a", COMMIT, "fp1", "box-1", "2026-01-01T10:00:00Z", 0.52)));
-        History.write(dirs.get(1).resolve(History.SHARD_FILE), List.of(
-                line("resnext-seed", "run-b", COMMIT, "fp1", "box-2", "2026-01-01T11:00:00Z", 0.52)));
-        assertTrue(merge(dirs).problem().startsWith("mobilenetv3-small has successful rows in the shards, but no"
-                + " shard's history-shard.csv has a line for it"), merge(dirs).problem());
+                line("resnext-seed", "run-a", edited, "fp1", "box-1", "2026-01-01T10:00:00Z", 2, 0.52),
+                line("mobilenetv3-small", "run-a", edited, "fp2", "box-1", "2026-01-01T10:00:00Z", 1, 0.41)));
+        History.write(dirs.get(1).resolve(History.SHARD_FILE), shardTwoLines(edited, "fp1"));
+        // Both shards say the same, and still cannot show that they ran the same code.
+        assertEquals("the shard in " + dirs.get(0) + " ran " + edited + ": the shards' edits cannot be compared;"
+                + " commit them and rerun the split run", merge(dirs).problem());
+        History.write(dirs.get(0).resolve(History.SHARD_FILE), List.of(
+                line("resnext-seed", "run-a", "", "fp1", "box-1", "2026-01-01T10:00:00Z", 2, 0.52),
+                line("mobilenetv3-small", "run-a", "", "fp2", "box-1", "2026-01-01T10:00:00Z", 1, 0.41)));
+        History.write(dirs.get(1).resolve(History.SHARD_FILE), shardTwoLines("", "fp1"));
+        assertTrue(merge(dirs).problem().startsWith("the shard in " + dirs.get(0) + " recorded no commit"),
+                merge(dirs).problem());
+    }
+
+    @Test
+    void aHeaderOnlyShardFileLeftByAnEarlierJobIsRefused() {
+        // An earlier job in this directory, every pair of which failed, wrote a file without lines; this run's job
+        // stopped before writing its own. The file names no run, so only its lines' count shows it is not this run's.
+        List<Path> dirs = completeRun();
+        History.write(dirs.get(1).resolve(History.SHARD_FILE), List.of());
+        SplitRunHistory.Merge merge = merge(dirs);
+        assertTrue(merge.entries().isEmpty());
+        assertTrue(merge.problem().startsWith(dirs.get(1).resolve(History.SHARD_FILE) + " is not the history of "
+                + dirs.get(1) + "'s results.csv: its lines count seeds {}, the results' successful rows"
+                + " {mobilenetv3-small=2, resnext-seed=1}"), merge.problem());
+    }
+
+    @Test
+    void aShardFileCountingOtherSeedsOrArchitecturesIsRefused() {
+        List<Path> dirs = completeRun();
+        Path file = dirs.get(1).resolve(History.SHARD_FILE);
+        History.write(file, List.of(
+                line("resnext-seed", "run-b", COMMIT, "fp1", "box-2", "2026-01-01T11:00:00Z", 1, 0.52),
+                line("mobilenetv3-small", "run-b", COMMIT, "fp2", "box-2", "2026-01-01T11:00:00Z", 1, 0.41)));
+        assertTrue(merge(dirs).problem().startsWith(file + " is not the history of " + dirs.get(1)
+                + "'s results.csv: its lines count seeds {mobilenetv3-small=1, resnext-seed=1}, the results'"
+                + " successful rows {mobilenetv3-small=2, resnext-seed=1}"), merge(dirs).problem());
+        History.write(file, List.of(
+                line("resnext-seed", "run-b", COMMIT, "fp1", "box-2", "2026-01-01T11:00:00Z", 1, 0.52)));
+        assertTrue(merge(dirs).problem().startsWith(file + " is not the history of"), merge(dirs).problem());
+        // A line for an architecture without a successful row there is not this run's either.
+        List<ResultRow> rows = RunFiles.readResults(dirs.get(1).resolve(RunFiles.RESULTS));
+        rows.stream().filter(r -> r.architecture().equals("resnext-seed"))
+                .forEach(r -> r.set(ResultColumn.STATUS, "failed"));
+        RunFiles.writeResults(dirs.get(1).resolve(RunFiles.RESULTS), rows);
+        History.write(file, shardTwoLines(COMMIT, "fp1"));
+        assertTrue(merge(dirs).problem().startsWith(file + " is not the history of " + dirs.get(1)
+                + "'s results.csv: its lines count seeds {mobilenetv3-small=2, resnext-seed=1}, the results'"
+                + " successful rows {mobilenetv3-small=2}"), merge(dirs).problem());
+        // What passes: the file as that job writes it, without the failed architecture's line.
+        History.write(file, List.of(shardTwoLines(COMMIT, "fp1").get(1)));
+        SplitRunHistory.Merge merge = merge(dirs);
+        assertNull(merge.problem());
+        assertEquals(List.of(2, 3), merge.entries().stream().map(HistoryEntry::seeds).toList());
     }
 
     @Test
@@ -167,10 +244,48 @@ class SplitRunHistoryTest {
         // Merging the same shards again (a rerun CI job) adds no second point.
         report(dirs, history);
         assertEquals(once, Files.readString(history));
+        // Shard 2 rerun (a new run id) and merged again: its line would count shard 1's seeds a second time.
+        List<ResultRow> rerun = RunFiles.readResults(dirs.get(1).resolve(RunFiles.RESULTS));
+        rerun.forEach(r -> r.set(ResultColumn.RUN_ID, "run-c"));
+        RunFiles.writeResults(dirs.get(1).resolve(RunFiles.RESULTS), rerun);
+        History.write(dirs.get(1).resolve(History.SHARD_FILE), shardTwoLines(COMMIT, "fp1").stream()
+                .map(l -> new HistoryEntry(l.date(), l.commit(), l.branch(), l.machine(), l.protocol(),
+                        l.fingerprint(), l.architecture(), l.seeds(), l.meanTestAccuracy(), l.stdTestAccuracy(),
+                        l.trainImagesPerSecond(), "run-c")).toList());
+        assertNull(merge(dirs).problem(), "the rerun shard's directories are a complete run");
+        report(dirs, history);
+        assertEquals(once, Files.readString(history), "a rerun shard's merge was appended beside the first");
         // What a missing shard gets: a report, and no line.
         Files.delete(history);
         report(List.of(dirs.get(0)), history);
         assertTrue(Files.notExists(history), "an incomplete split run was appended");
+    }
+
+    @Test
+    void aDamagedHistoryCostsTheMergeItsLineAndTheBuildButNotThePage() throws Exception {
+        List<Path> dirs = completeRun();
+        Path history = dir.resolve("cnn-history.csv");
+        String damaged = "not,a,history\n";
+        Files.writeString(history, damaged);
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, () -> report(dirs, history));
+        assertTrue(e.getMessage().startsWith("cannot append to the history " + history), e.getMessage());
+        assertEquals(damaged, Files.readString(history), "the damaged history was changed");
+        String page = Files.readString(dir.resolve("report").resolve("report.html"));
+        assertTrue(page.contains("is unreadable, so accuracy over commits is not charted"), "no note on the page");
+    }
+
+    @Test
+    void anUnsplitRunsReportNotesADamagedHistoryItOnlyCharts() throws Exception {
+        // cnn:report appends nothing for an unsplit run (cnn:benchmark did), so the file costs the chart only.
+        Path run = shard("run", List.of(row("resnext-seed", 42, 0.5, "run-a", "")), null);
+        Path history = dir.resolve("cnn-history.csv");
+        String damaged = "not,a,history\n";
+        Files.writeString(history, damaged);
+        report(List.of(run), history);
+        assertEquals(damaged, Files.readString(history));
+        String page = Files.readString(dir.resolve("report").resolve("report.html"));
+        assertTrue(page.contains("is unreadable, so accuracy over commits is not charted"), "no note on the page");
+        assertFalse(page.contains("id=\"history\""), "a chart from an unreadable history");
     }
 
     private void report(List<Path> dirs, Path history) throws Exception {

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
@@ -35,11 +37,14 @@ public final class History {
     /**
      * Appends {@code entries} to {@code file} atomically: the existing lines are read (and checked), then the whole
      * file is written to a temporary file and renamed over it, so a crash leaves the old file or the new one. A
-     * missing file is created with the header. An entry whose run id and architecture are already in the file is
-     * left out: merging a split run again (cnn:report run twice over the same shards) adds no second point.
+     * missing file is created with the header. An entry whose run and architecture are already in the file is left
+     * out: merging a split run again (cnn:report run twice over the same shards) adds no second point. A merged run's
+     * id joins its shards' ids with {@code +}, and two ids are the same run when they join the same shards.
      *
      * @return the entries appended
      * @throws CsvFormatException if the existing file is not a history file (its header differs) or is malformed
+     * @throws SharedRunException if an entry's run shares some of its shards' run ids with a line of its
+     *                            architecture already there (a shard rerun after the merge); nothing is appended
      */
     public static List<HistoryEntry> append(Path file, List<HistoryEntry> entries) {
         // Read, add, rename: two runs sharing the file (CI jobs, two output directories) would each keep only
@@ -61,12 +66,16 @@ public final class History {
 
     private static List<HistoryEntry> appendLocked(Path file, List<HistoryEntry> entries) {
         List<HistoryEntry> all = Files.exists(file) ? new ArrayList<>(read(file)) : new ArrayList<>();
-        java.util.Set<String> present = new java.util.HashSet<>();
-        all.forEach(e -> present.add(runAndArchitecture(e)));
         List<HistoryEntry> added = new ArrayList<>();
         for (HistoryEntry e : entries) {
-            if (e.runId().isEmpty() || present.add(runAndArchitecture(e))) {
+            HistoryEntry same = e.runId().isEmpty() ? null : sharingRuns(all, e);
+            if (same == null) {
                 added.add(e);
+            } else if (!runParts(same).equals(runParts(e))) {
+                throw new SharedRunException(e.architecture() + ": run " + e.runId() + " shares a run with the line"
+                        + " of run " + same.runId() + " (" + same.date() + ") in " + file + ": a shard was run again"
+                        + " after its run was merged, and counting the other shards' seeds in a second point would"
+                        + " weigh them twice; the line already there stands");
             }
         }
         if (added.isEmpty() && Files.exists(file)) {
@@ -77,8 +86,34 @@ public final class History {
         return added;
     }
 
-    private static String runAndArchitecture(HistoryEntry e) {
-        return e.runId() + "\u0000" + e.architecture();
+    /**
+     * The line of {@code lines} for {@code e}'s architecture whose run shares a run id with {@code e}'s, or
+     * {@code null}. A merged split run's id joins its shards' ids with {@code +}; every other run's id is its own.
+     */
+    private static HistoryEntry sharingRuns(List<HistoryEntry> lines, HistoryEntry e) {
+        Set<String> parts = runParts(e);
+        for (HistoryEntry line : lines) {
+            if (line.architecture().equals(e.architecture())
+                    && runParts(line).stream().anyMatch(parts::contains)) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> runParts(HistoryEntry e) {
+        return new TreeSet<>(List.of(e.runId().split("\\+")));
+    }
+
+    /**
+     * An entry whose run shares some of its shards' run ids with a line of its architecture already in the history,
+     * without being that line's run: a split run merged again after one of its shards was rerun. Nothing is
+     * appended.
+     */
+    public static final class SharedRunException extends IllegalStateException {
+        SharedRunException(String message) {
+            super(message);
+        }
     }
 
     /**

@@ -64,9 +64,8 @@ public final class HtmlReport {
     /**
      * As {@link #write(Path, List, Path, Environment, List, GateScope)}, also showing the history across commits
      * from {@code historyOrNull} (a {@link History#FILE}): per architecture, test accuracy over the entries, and
-     * the commits that moved it. A path that does not exist yet is noted, not an error.
-     *
-     * @throws CsvFormatException if the history file is malformed
+     * the commits that moved it. A path that does not exist yet, or a file that cannot be read as a history, is
+     * noted on the page and not charted, not an error: the chart is not the run's evidence.
      */
     public static Path write(Path outputHtml, List<Path> resultDirs, Path baselineOrNull, Environment env,
                              List<GateRule> rules, GateScope scope, Path historyOrNull) {
@@ -115,7 +114,15 @@ public final class HtmlReport {
         if (historyOrNull != null) {
             historyName = historyOrNull.getFileName().toString();
             if (Files.exists(historyOrNull)) {
-                history = History.read(historyOrNull);
+                try {
+                    history = History.read(historyOrNull);
+                } catch (CsvFormatException e) {
+                    // The chart is the history's, not the run's evidence: a damaged file costs the chart, not the
+                    // page. A goal that appends to it fails the build over it (cnn:benchmark, cnn:report's merge).
+                    notes.add("the history " + historyOrNull + " is unreadable, so accuracy over commits is not"
+                            + " charted: " + e.getMessage());
+                    historyName = null; // no history section: it would say the file does not exist
+                }
             } else {
                 notes.add("the history " + historyOrNull + " does not exist yet");
             }

@@ -66,6 +66,30 @@ class HistoryTest {
         assertEquals(5, History.read(file).size());
     }
 
+    private static HistoryEntry ofRun(String architecture, String runId) {
+        return new HistoryEntry(Instant.parse("2025-03-01T10:15:30Z"), "abc", "main", "ci-runner", "quick", "fp",
+                architecture, 3, 0.52, 0.01, 412.5, runId);
+    }
+
+    @Test
+    void aMergeSharingSomeShardsWithALineAlreadyThereIsRefusedWholeAndNamesIt() throws Exception {
+        Path file = dir.resolve(History.FILE);
+        History.append(file, List.of(ofRun("resnext", "s1+s2+s3"), ofRun("mobilenetv3-small", "s1+s2+s3")));
+        String before = Files.readString(file);
+        // Shard 2 rerun, then merged again: s1 and s3 would count in two points.
+        History.SharedRunException e = assertThrows(History.SharedRunException.class, () -> History.append(file,
+                List.of(ofRun("resnext", "s1+s2b+s3"), ofRun("mobilenetv3-small", "s1+s2b+s3"))));
+        assertTrue(e.getMessage().startsWith("resnext: run s1+s2b+s3 shares a run with the line of run s1+s2+s3"
+                + " (2025-03-01T10:15:30Z) in " + file), e.getMessage());
+        assertEquals(before, Files.readString(file), "nothing is appended when any entry is refused");
+        // What it lets through: the same shards in another order (the same run), a run sharing no shard, and a
+        // shard's run id for another architecture.
+        assertEquals(List.of(), History.append(file, List.of(ofRun("resnext", "s3+s1+s2"))));
+        HistoryEntry next = ofRun("resnext", "t1+t2+t3");
+        HistoryEntry otherArchitecture = ofRun("mobilenetv3-large", "s1+s2b+s3");
+        assertEquals(List.of(next, otherArchitecture), History.append(file, List.of(next, otherArchitecture)));
+    }
+
     @Test
     void textCellsAreNeutralisedAndReadBack() throws Exception {
         Path file = dir.resolve(History.FILE);
